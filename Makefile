@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# sdm: a race-safe device-mapper core.
+#
+#   make              build sdm.ko here, against Debian's 6.12 headers
+#   make KDIR=<tree>  build against another kernel tree or headers
+#   make check        sparse (C=2), W=1 and checkpatch --strict, all clean
+#   make test         install what is missing, build, check, run every VM suite
+#   make demo         boot a VM and show dmsetup driving sdm
+#   make install      install sdm.ko for the running kernel (see README.md)
+#   make dkms-install register the sources with DKMS and install for the
+#                     running kernel (rebuilt on every kernel update)
+
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC := /usr/src/sdm-$(DKMS_VERSION)
+STOCK_KVER := $(shell bash tests/scripts/common.sh stock_kver 2>/dev/null)
+KDIR ?= /usr/src/linux-headers-$(STOCK_KVER)
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+check:
+	tests/scripts/check.sh
+
+test:
+	tests/scripts/test-all.sh
+
+demo:
+	tests/scripts/demo.sh
+
+install:
+	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules
+	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules_install
+	depmod -a $(shell uname -r)
+
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -r Kbuild dkms.conf *.c include $(DKMS_SRC)/
+	dkms install sdm/$(DKMS_VERSION)
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf .build
+
+.PHONY: all modules check test demo install dkms-install clean

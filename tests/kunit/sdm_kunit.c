@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sdm_kunit.ko - KUnit tests for sdm's internal helpers.
+ *
+ * Built only against a kernel with CONFIG_KUNIT (the debug kernel of the
+ * VM harness); the suites run when the module is loaded and the harness
+ * reads their results from /sys/kernel/debug/kunit/<suite>/results.
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <linux/string.h>
+
+#include "sdm.h"
+
+/* ---- target registry ---- */
+
+static struct sdm_target_type *make_type(struct kunit *test, const char *name,
+					 unsigned int major, unsigned int minor,
+					 unsigned int patch)
+{
+	struct sdm_target_type *tt = kunit_kzalloc(test, sizeof(*tt), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, tt);
+	tt->name = name;
+	tt->module = THIS_MODULE;
+	tt->version[0] = major;
+	tt->version[1] = minor;
+	tt->version[2] = patch;
+	return tt;
+}
+
+static void register_rejects_empty_and_long_names(struct kunit *test)
+{
+	struct sdm_target_type *tt = make_type(test, "", 1, 0, 0);
+
+	KUNIT_EXPECT_EQ(test, sdm_register_target(tt), -EINVAL);
+	tt->name = NULL;
+	KUNIT_EXPECT_EQ(test, sdm_register_target(tt), -EINVAL);
+	tt->name = "abcdefghijklmnop";	/* 16 characters: one too many */
+	KUNIT_EXPECT_EQ(test, sdm_register_target(tt), -EINVAL);
+	tt->name = "abcdefghijklmno";	/* 15 characters: the longest */
+	KUNIT_ASSERT_EQ(test, sdm_register_target(tt), 0);
+	sdm_unregister_target(tt);
+}
+
+static void register_rejects_duplicate_name(struct kunit *test)
+{
+	struct sdm_target_type *a = make_type(test, "kunit_dup", 1, 0, 0);
+	struct sdm_target_type *b = make_type(test, "kunit_dup", 2, 0, 0);
+
+	KUNIT_ASSERT_EQ(test, sdm_register_target(a), 0);
+	KUNIT_EXPECT_EQ(test, sdm_register_target(b), -EEXIST);
+	sdm_unregister_target(a);
+	/* Once the first is gone the name is free again. */
+	KUNIT_EXPECT_EQ(test, sdm_register_target(b), 0);
+	sdm_unregister_target(b);
+}
+
+static void get_pins_module_and_put_releases_it(struct kunit *test)
+{
+	struct sdm_target_type *tt = make_type(test, "kunit_pin", 1, 0, 0);
+	struct sdm_target_type *got;
+	int before;
+
+	KUNIT_ASSERT_EQ(test, sdm_register_target(tt), 0);
+	before = module_refcount(THIS_MODULE);
+
+	got = sdm_get_target_type("kunit_pin");
+	KUNIT_EXPECT_PTR_EQ(test, got, tt);
+	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), before + 1);
+	if (got)
+		sdm_put_target_type(got);
+	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), before);
+
+	KUNIT_EXPECT_NULL(test, sdm_get_target_type("kunit_nosuch"));
+	sdm_unregister_target(tt);
+	KUNIT_EXPECT_NULL(test, sdm_get_target_type("kunit_pin"));
+}
+
+static void versions_fill_one_by_name(struct kunit *test)
+{
+	struct sdm_target_type *tt = make_type(test, "kunit_ver", 3, 2, 1);
+	u64 buf[8] = { };
+	struct dm_target_versions *rec = (void *)buf;
+	size_t needed = 0;
+
+	KUNIT_ASSERT_EQ(test, sdm_register_target(tt), 0);
+	KUNIT_EXPECT_EQ(test, sdm_target_versions_fill("kunit_ver", buf,
+						       sizeof(buf), &needed), 0);
+	/* 16-byte record header + "kunit_ver" + NUL, rounded up to 8. */
+	KUNIT_EXPECT_EQ(test, needed, (size_t)32);
+	KUNIT_EXPECT_EQ(test, rec->next, 0U);
+	KUNIT_EXPECT_EQ(test, rec->version[0], 3U);
+	KUNIT_EXPECT_EQ(test, rec->version[1], 2U);
+	KUNIT_EXPECT_EQ(test, rec->version[2], 1U);
+	KUNIT_EXPECT_STREQ(test, rec->name, "kunit_ver");
+	sdm_unregister_target(tt);
+}
+
+static void versions_fill_unknown_name_is_einval(struct kunit *test)
+{
+	u64 buf[8];
+	size_t needed = 1;
+
+	KUNIT_EXPECT_EQ(test, sdm_target_versions_fill("kunit_nosuch", buf,
+						       sizeof(buf), &needed),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, needed, (size_t)0);
+}
+
+static void versions_fill_short_buffer_writes_nothing(struct kunit *test)
+{
+	struct sdm_target_type *tt = make_type(test, "kunit_short", 1, 0, 0);
+	u8 buf[64];
+	size_t needed = 0;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, sdm_register_target(tt), 0);
+	memset(buf, 0xa5, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, sdm_target_versions_fill("kunit_short", buf, 31,
+						       &needed), 0);
+	KUNIT_EXPECT_EQ(test, needed, (size_t)32);
+	for (i = 0; i < sizeof(buf); i++)
+		KUNIT_EXPECT_EQ(test, buf[i], 0xa5);
+	sdm_unregister_target(tt);
+}
+
+static void versions_fill_chains_aligned_records(struct kunit *test)
+{
+	static const char * const names[] = { "kunit_c1", "kunit_chain2",
+					      "kunit_c3_longer" };
+	struct sdm_target_type *tt[ARRAY_SIZE(names)];
+	unsigned int i, seen = 0;
+	size_t needed = 0, off = 0;
+	size_t len = 16384;
+	void *buf = kunit_kzalloc(test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		tt[i] = make_type(test, names[i], 1, i, 0);
+		KUNIT_ASSERT_EQ(test, sdm_register_target(tt[i]), 0);
+	}
+
+	KUNIT_ASSERT_EQ(test, sdm_target_versions_fill(NULL, buf, len, &needed),
+			0);
+	KUNIT_ASSERT_LE(test, needed, len);
+
+	/* Walk the chain: every record aligned, inside needed, last next 0. */
+	for (;;) {
+		struct dm_target_versions *rec = buf + off;
+		size_t reclen = sizeof(*rec) + strlen(rec->name) + 1;
+
+		KUNIT_ASSERT_EQ(test, off % 8, (size_t)0);
+		KUNIT_ASSERT_LE(test, off + reclen, needed);
+		for (i = 0; i < ARRAY_SIZE(names); i++)
+			if (!strcmp(rec->name, names[i])) {
+				KUNIT_EXPECT_EQ(test, rec->version[1], i);
+				seen |= BIT(i);
+			}
+		if (!rec->next) {
+			KUNIT_EXPECT_EQ(test, ALIGN(off + reclen, 8), needed);
+			break;
+		}
+		KUNIT_ASSERT_GE(test, (size_t)rec->next, reclen);
+		off += rec->next;
+	}
+	KUNIT_EXPECT_EQ(test, seen, (unsigned int)GENMASK(ARRAY_SIZE(names) - 1, 0));
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		sdm_unregister_target(tt[i]);
+}
+
+static struct kunit_case sdm_targets_cases[] = {
+	KUNIT_CASE(register_rejects_empty_and_long_names),
+	KUNIT_CASE(register_rejects_duplicate_name),
+	KUNIT_CASE(get_pins_module_and_put_releases_it),
+	KUNIT_CASE(versions_fill_one_by_name),
+	KUNIT_CASE(versions_fill_unknown_name_is_einval),
+	KUNIT_CASE(versions_fill_short_buffer_writes_nothing),
+	KUNIT_CASE(versions_fill_chains_aligned_records),
+	{}
+};
+
+static struct kunit_suite sdm_targets_suite = {
+	.name = "sdm_targets",
+	.test_cases = sdm_targets_cases,
+};
+
+/* ---- request validation ---- */
+
+static struct dm_ioctl *make_request(struct kunit *test)
+{
+	struct dm_ioctl *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p->version[0] = DM_VERSION_MAJOR;
+	p->data_size = sizeof(*p);
+	return p;
+}
+
+static void validate_drops_out_only_flags_keeps_others(struct kunit *test)
+{
+	struct dm_ioctl *p = make_request(test);
+	const u32 out_only = DM_BUFFER_FULL_FLAG | DM_UEVENT_GENERATED_FLAG |
+			     DM_SECURE_DATA_FLAG | DM_DATA_OUT_FLAG;
+
+	/* Bit 2 is libdevmapper's DM_EXISTS_FLAG: it must come back. */
+	p->flags = out_only | BIT(2) | DM_READONLY_FLAG;
+	KUNIT_EXPECT_EQ(test, sdm_validate_request(DM_LIST_VERSIONS_CMD, p), 0);
+	KUNIT_EXPECT_EQ(test, p->flags, (u32)(BIT(2) | DM_READONLY_FLAG));
+}
+
+static void validate_create_without_name_is_einval(struct kunit *test)
+{
+	struct dm_ioctl *p = make_request(test);
+
+	KUNIT_EXPECT_EQ(test, sdm_validate_request(DM_DEV_CREATE_CMD, p),
+			-EINVAL);
+	strscpy(p->name, "a", sizeof(p->name));
+	KUNIT_EXPECT_EQ(test, sdm_validate_request(DM_DEV_CREATE_CMD, p), 0);
+}
+
+static void validate_name_and_uuid_together_is_einval(struct kunit *test)
+{
+	struct dm_ioctl *p = make_request(test);
+
+	strscpy(p->name, "a", sizeof(p->name));
+	strscpy(p->uuid, "b", sizeof(p->uuid));
+	KUNIT_EXPECT_EQ(test, sdm_validate_request(DM_DEV_STATUS_CMD, p),
+			-EINVAL);
+	/* Create may name both; the listings ignore them. */
+	KUNIT_EXPECT_EQ(test, sdm_validate_request(DM_DEV_CREATE_CMD, p), 0);
+	KUNIT_EXPECT_EQ(test, sdm_validate_request(DM_LIST_DEVICES_CMD, p), 0);
+}
+
+static void validate_terminates_unterminated_strings(struct kunit *test)
+{
+	struct dm_ioctl *p = make_request(test);
+
+	memset(p->name, 'n', sizeof(p->name));
+	KUNIT_EXPECT_EQ(test, sdm_validate_request(DM_DEV_STATUS_CMD, p), 0);
+	KUNIT_EXPECT_EQ(test, strlen(p->name), (size_t)(DM_NAME_LEN - 1));
+
+	memset(p->name, 0, sizeof(p->name));
+	memset(p->uuid, 'u', sizeof(p->uuid));
+	KUNIT_EXPECT_EQ(test, sdm_validate_request(DM_DEV_STATUS_CMD, p), 0);
+	KUNIT_EXPECT_EQ(test, strlen(p->uuid), (size_t)(DM_UUID_LEN - 1));
+}
+
+static struct kunit_case sdm_ioctl_cases[] = {
+	KUNIT_CASE(validate_drops_out_only_flags_keeps_others),
+	KUNIT_CASE(validate_create_without_name_is_einval),
+	KUNIT_CASE(validate_name_and_uuid_together_is_einval),
+	KUNIT_CASE(validate_terminates_unterminated_strings),
+	{}
+};
+
+static struct kunit_suite sdm_ioctl_suite = {
+	.name = "sdm_ioctl",
+	.test_cases = sdm_ioctl_cases,
+};
+
+kunit_test_suites(&sdm_targets_suite, &sdm_ioctl_suite);
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_DESCRIPTION("KUnit tests for sdm");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,42 @@
+#!/bin/bash
+# Build sdm.ko and the test modules for one kernel, out of the source tree.
+#
+#   build-modules.sh stock|debug [extra make arguments]
+#
+# The sources are copied to $SDM_OUT/kbuild-KIND so builds for different
+# kernels never share objects.  W=1 is always on; any compiler (or, with
+# C=2, sparse) warning fails the build.  The dm-ioctl.h the build really
+# used is recorded in .uapi-header (the tests check the version sdm
+# reports against it).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+KIND=${1:?usage: build-modules.sh stock|debug [make args]}
+shift
+case "$KIND" in
+stock) KDIR=/usr/src/linux-headers-$(stock_kver) ;;
+debug) KDIR=$("$SDM_TOP/tests/scripts/debug-kernel.sh" path)/build ;;
+*) die "unknown kernel kind $KIND" ;;
+esac
+[ -f "$KDIR/Makefile" ] || die "no kernel tree at $KDIR"
+
+dst=$SDM_OUT/kbuild-$KIND
+mkdir -p "$dst"
+copy_sources "$dst"
+
+log=$dst/build.log
+make -C "$KDIR" M="$dst" W=1 SDM_TEST_MODULES=y "$@" modules > "$log" 2>&1 ||
+	{ cat "$log" >&2; die "module build for $KIND failed"; }
+if grep -E '(warning|error):' "$log" >&2; then
+	die "module build for $KIND has warnings (log: $log)"
+fi
+hdr=$(grep -oE '[^ ]*include/uapi/linux/dm-ioctl\.h' "$dst/.dm_ioctl.o.cmd" |
+	head -n 1)
+[ -n "$hdr" ] || die "cannot tell which dm-ioctl.h was used"
+case "$hdr" in
+/*) ;;
+*) hdr=$KDIR/$hdr ;;	# kbuild ran in the kernel tree
+esac
+[ -f "$hdr" ] || die "$hdr missing"
+echo "$hdr" > "$dst/.uapi-header"
+echo "$dst"

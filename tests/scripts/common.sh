@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# Shared helpers for the host-side scripts under tests/scripts and tests/vm.
+
+SDM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SDM_CACHE=${SDM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sdm}
+SDM_OUT=${SDM_OUT:-$SDM_TOP/.build}
+
+# The Debian 6.12 kernel the stock runs use: the newest installed
+# linux-headers-6.12.*-amd64 (its image comes from linux-image-6.12-amd64).
+stock_kver() {
+	local d
+	d=$(ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -n 1)
+	[ -n "$d" ] || { echo "no linux-headers-6.12.*-amd64 installed" >&2; return 1; }
+	basename "$d" | sed 's/^linux-headers-//'
+}
+
+die() {
+	echo "$(basename "$0"): $*" >&2
+	exit 1
+}
+
+# copy_sources DIR: the files kbuild needs, with their timestamps, so an
+# out-of-tree build directory rebuilds only what changed.
+copy_sources() {
+	local f
+	mkdir -p "$1"
+	(
+		cd "$SDM_TOP"
+		for f in Kbuild *.c include/*.h tests/kmod/*.c tests/kunit/*.c; do
+			if [ -e "$f" ]; then
+				cp -p --parents "$f" "$1/"
+			fi
+		done
+	)
+}
+
+pkg_version() {
+	dpkg-query -W -f '${Version}' "$1" 2>/dev/null
+}
+
+# Run as a script: call one of the helpers above (used by the Makefile).
+if [ "${BASH_SOURCE[0]}" = "$0" ] && [ $# -gt 0 ]; then
+	"$@"
+fi

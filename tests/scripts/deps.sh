@@ -1,0 +1,43 @@
+#!/bin/bash
+# Install the Debian packages the build, the checks and the VM suites need.
+# As root it runs apt-get; otherwise it prints the exact command to run.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+PACKAGES="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
+kmod perl sparse linux-headers-6.12-amd64 linux-image-6.12-amd64
+linux-source-6.12 qemu-system-x86 busybox-static dmsetup lvm2 e2fsprogs
+xfsprogs fio util-linux"
+
+missing() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed$' || echo "$p"
+	done
+}
+
+install() {
+	local cmd="apt-get install -y --no-install-recommends $*"
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "missing packages; run as root:" >&2
+		echo "  apt-get update && $cmd" >&2
+		exit 1
+	fi
+	echo "installing: $*" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >&2
+	# shellcheck disable=SC2086
+	apt-get install -q -y --no-install-recommends "$@" >&2
+}
+
+# shellcheck disable=SC2086
+need=$(missing $PACKAGES)
+# shellcheck disable=SC2086
+[ -z "$need" ] || install $need
+
+# The stock runs boot the image that matches the newest 6.12 headers.
+kver=$(stock_kver)
+[ -e "/boot/vmlinuz-$kver" ] || install "linux-image-$kver"
+[ -r "/boot/vmlinuz-$kver" ] ||
+	die "/boot/vmlinuz-$kver is not readable: run the tests as root"

@@ -1,0 +1,140 @@
+# shellcheck shell=bash
+# Helpers for the guest-side tests (sourced by every test; run by bash).
+#
+# A test is a script that exits 0 when what it checks holds.  It prints
+# what it does; on failure the runner shows the tail of that output.
+
+SDM_MODULES=/sdm/modules
+
+die() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+# expect_eq ACTUAL EXPECTED WHAT
+expect_eq() {
+	[ "$1" = "$2" ] || die "$3: expected '$2', got '$1'"
+}
+
+# run CMD...: echo a command, then run it
+run() {
+	echo "+ $*"
+	"$@"
+}
+
+# expect_fail_msg MSG CMD...: CMD must fail and print MSG (stdout+stderr)
+expect_fail_msg() {
+	_msg=$1
+	shift
+	echo "+ $* (must fail with: $_msg)"
+	if _out=$("$@" 2>&1); then
+		echo "$_out"
+		die "'$*' succeeded"
+	fi
+	echo "$_out"
+	case "$_out" in
+	*"$_msg"*) ;;
+	*) die "'$*' failed without '$_msg'" ;;
+	esac
+}
+
+module_loaded() {
+	grep -q "^$1 " /proc/modules
+}
+
+sdm_load() {
+	module_loaded sdm || run insmod "$SDM_MODULES/sdm.ko" "$@"
+}
+
+sdm_unload() {
+	if module_loaded sdm_test_targets; then
+		run rmmod sdm_test_targets || return 1
+	fi
+	if module_loaded sdm; then
+		run rmmod sdm || return 1
+	fi
+	return 0
+}
+
+# test_targets_load [count=N]: register sdmtestN target types
+test_targets_load() {
+	sdm_load || return 1
+	if module_loaded sdm_test_targets; then
+		run rmmod sdm_test_targets || return 1
+	fi
+	run insmod "$SDM_MODULES/sdm_test_targets.ko" "$@"
+}
+
+# The block major sdm (or dm_mod) registered as "device-mapper", if any.
+dm_block_majors() {
+	awk '/^Block devices:/ { b = 1; next } b && $2 == "device-mapper" { print $1 }' /proc/devices
+}
+
+# char_dev PATH: "major:minor" of a character device node
+char_dev() {
+	[ -c "$1" ] || return 1
+	# shellcheck disable=SC2046
+	set -- $(stat -c '%t %T' "$1")
+	echo "$((0x$1)):$((0x$2))"
+}
+
+# kmsg_since MARK: kernel log lines after the last line containing MARK
+kmsg_since() {
+	dmesg | awk -v m="$1" 'index($0, m) { out = ""; seen = 1; next } seen { out = out $0 "\n" } END { printf "%s", out }'
+}
+
+# kmsg_mark: write a unique marker to the kernel log and print it
+kmsg_mark() {
+	_m="sdm-mark-$$-$(date +%s%N)"
+	echo "$_m" > /dev/kmsg
+	echo "$_m"
+}
+
+# check_kmemleak: fail if kmemleak (debug kernel) reports any leak.  The
+# runner clears its list before the first test, so only leaks made while
+# the suites ran are reported.
+check_kmemleak() {
+	_kl=/sys/kernel/debug/kmemleak
+	[ -w "$_kl" ] || die "$_kl missing on the debug kernel"
+	# Objects younger than 5 s are not reported: scan, let them age, scan.
+	echo scan > "$_kl"
+	sleep 6
+	echo scan > "$_kl"
+	_leaks=$(cat "$_kl")
+	[ -z "$_leaks" ] || {
+		echo "$_leaks" | head -n 60
+		die "kmemleak reports leaks"
+	}
+}
+
+# ioctl_check CHECK: one raw-ioctl check of sdm_ioctl, with sdmtest0
+# registered so the listings have something to report.
+ioctl_check() {
+	test_targets_load count=1 > /dev/null || die "cannot load the test targets"
+	sdm_ioctl "$1"
+}
+
+# ioctl_all_listed CASES: every check sdm_ioctl knows has a line in CASES.
+ioctl_all_listed() {
+	_missing=$(sdm_ioctl --list | while read -r _c; do
+		grep -q "ioctl_check $_c\$" "$1" || echo "$_c"
+	done)
+	[ -z "$_missing" ] || die "checks without a case line: $_missing"
+}
+
+# kunit_suite SUITE: load sdm_kunit.ko (its suites run at load) and pass
+# if SUITE ran at least one test case and none failed.
+kunit_suite() {
+	sdm_load > /dev/null || die "cannot load sdm"
+	if ! module_loaded sdm_kunit; then
+		run insmod "$SDM_MODULES/sdm_kunit.ko" || die "insmod sdm_kunit failed"
+	fi
+	_res=/sys/kernel/debug/kunit/$1/results
+	[ -r "$_res" ] || die "no KUnit results for suite $1"
+	cat "$_res"
+	_plan=$(sed -n 's/^[[:space:]]*1\.\.\([0-9][0-9]*\)$/\1/p' "$_res" | head -n 1)
+	_ok=$(grep -cE '^[[:space:]]+ok [0-9]+ ' "$_res")
+	! grep -qE '^[[:space:]]*not ok ' "$_res" || die "suite $1 has failures"
+	[ -n "$_plan" ] && [ "$_plan" -gt 0 ] || die "suite $1 has no test plan"
+	expect_eq "$_ok" "$_plan" "passed cases of suite $1"
+}

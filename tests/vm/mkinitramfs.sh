@@ -1,0 +1,120 @@
+#!/bin/bash
+# Build the guest initramfs (an uncompressed newc cpio) for one kernel.
+#
+#   mkinitramfs.sh KIND KVER MODROOT KODIR MODE OUT
+#
+# KIND     stock | debug (recorded in the guest's /sdm/env)
+# KVER     the kernel release the modules belong to
+# MODROOT  directory holding lib/modules/KVER (/ for the stock kernel)
+# KODIR    where sdm.ko and the test modules for this kernel were built
+# MODE     test | demo
+# OUT      the cpio file to write
+#
+# Contents: busybox-static, the real Debian userland the tests drive
+# (bash, dmsetup, lvm, mkfs.ext4, mkfs.xfs, xfs_io, fio, lsblk, blockdev, kmod)
+# with their libraries, the kernel modules the suites need (decompressed,
+# with a depmod index), sdm's modules, the test programs and the suites.
+set -euo pipefail
+. "$(dirname "$0")/../scripts/common.sh"
+
+[ $# -eq 6 ] || die "usage: $0 KIND KVER MODROOT KODIR MODE OUT"
+KIND=$1 KVER=$2 MODROOT=$3 KODIR=$4 MODE=$5 OUT=$6
+
+# Userland binaries, found on PATH at build time.
+BINARIES="bash dmsetup lvm mkfs.ext4 e2fsck mkfs.xfs xfs_io xfs_repair fio lsblk
+blockdev kmod"
+# Kernel modules the suites may load (built-in ones are skipped).
+KMODULES="dm_mod dm_zero brd null_blk loop nd_e820 nd_pmem ext4 xfs
+crc32c_generic"
+
+ROOT=$(mktemp -d "${TMPDIR:-/tmp}/sdm-initramfs.XXXXXX")
+trap 'rm -rf "$ROOT"' EXIT
+
+# Merged /usr, as on the host, so every path ldd and command -v report
+# resolves the same way in the guest.
+mkdir -p "$ROOT"/usr/{bin,sbin,lib,lib64} "$ROOT"/{etc,proc,sys,dev,tmp,run,mnt}
+for d in bin sbin lib lib64; do
+	ln -s "usr/$d" "$ROOT/$d"
+done
+mkdir -p "$ROOT"/sdm/{bin,modules,suites}
+
+# busybox first; real binaries copied later replace its applet links.
+cp /bin/busybox "$ROOT/bin/busybox"
+for applet in $(/bin/busybox --list-full); do
+	[ -e "$ROOT/$applet" ] || ln -s /bin/busybox "$ROOT/$applet"
+done
+
+copy_with_libs() {
+	local path=$1 lib
+	mkdir -p "$ROOT$(dirname "$path")"
+	rm -f "$ROOT$path"
+	cp -L "$path" "$ROOT$path"
+	for lib in $(ldd "$path" | grep -oE '/[^ ]+' || true); do
+		[ -e "$ROOT$lib" ] && continue
+		mkdir -p "$ROOT$(dirname "$lib")"
+		cp -L "$lib" "$ROOT$lib"
+	done
+}
+
+for b in $BINARIES; do
+	p=$(command -v "$b") || die "$b not found (run tests/scripts/deps.sh)"
+	copy_with_libs "$p"
+done
+for tool in modprobe insmod rmmod lsmod modinfo depmod; do
+	rm -f "$ROOT/usr/sbin/$tool" "$ROOT/usr/bin/$tool"
+	ln -s "$(command -v kmod)" "$ROOT/usr/sbin/$tool"
+done
+echo "root:x:0:0:root:/root:/bin/sh" > "$ROOT/etc/passwd"
+echo "nobody:x:65534:65534:nobody:/nonexistent:/bin/false" >> "$ROOT/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$ROOT/etc/group"
+
+# Kernel modules: resolve dependencies with the host's modprobe against
+# MODROOT, decompress, and index them with depmod for the guest.
+mdir=$MODROOT/lib/modules/$KVER
+[ -d "$mdir" ] || die "$mdir missing"
+gdir=$ROOT/lib/modules/$KVER
+mkdir -p "$gdir"
+for f in modules.builtin modules.builtin.modinfo modules.order; do
+	[ -f "$mdir/$f" ] && cp "$mdir/$f" "$gdir/"
+done
+# shellcheck disable=SC2086
+deps=$(modprobe -a --show-depends -d "$MODROOT" -S "$KVER" $KMODULES) ||
+	die "cannot resolve kernel modules for $KVER"
+for ko in $(echo "$deps" | awk '$1 == "insmod" { print $2 }' | sort -u); do
+	rel=${ko#"$mdir"/}
+	dst=$gdir/${rel%.xz}
+	mkdir -p "$(dirname "$dst")"
+	case "$ko" in
+	*.xz) xz -dc "$ko" > "$dst" ;;
+	*) cp "$ko" "$dst" ;;
+	esac
+done
+depmod -b "$ROOT" "$KVER"
+
+# sdm's modules for this kernel.
+cp "$KODIR"/sdm.ko "$KODIR"/sdm_test_targets.ko "$ROOT/sdm/modules/"
+if [ -f "$KODIR/sdm_kunit.ko" ]; then
+	cp "$KODIR/sdm_kunit.ko" "$ROOT/sdm/modules/"
+fi
+
+# Test programs (static, kernel independent), harness and suites.
+cp "$SDM_OUT"/prog/* "$ROOT/sdm/bin/"
+cp "$SDM_TOP"/tests/vm/init "$ROOT/init"
+cp "$SDM_TOP"/tests/vm/lib.sh "$SDM_TOP"/tests/vm/runner.sh \
+	"$SDM_TOP"/tests/vm/demo.sh "$ROOT/sdm/"
+cp -r "$SDM_TOP"/tests/suites/. "$ROOT/sdm/suites/"
+chmod +x "$ROOT/init"
+
+# The interface version sdm reports is the one of the uapi header it was
+# built against; tests compare dmsetup's output with it.
+hdr=$(cat "$KODIR/.uapi-header")
+ver=$(awk '/#define DM_VERSION_(MAJOR|MINOR|PATCHLEVEL)/ { printf "%s%s", sep, $3; sep = "." }' "$hdr")
+cat > "$ROOT/sdm/env" <<EOF
+SDM_KERNEL=$KIND
+SDM_KVER=$KVER
+SDM_MODE=$MODE
+SDM_SUITES="${SDM_SUITES:-}"
+SDM_EXPECT_VERSION=$ver
+EOF
+
+(cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$OUT"
