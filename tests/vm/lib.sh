@@ -132,9 +132,12 @@ kunit_suite() {
 	_res=/sys/kernel/debug/kunit/$1/results
 	[ -r "$_res" ] || die "no KUnit results for suite $1"
 	cat "$_res"
-	_plan=$(sed -n 's/^[[:space:]]*1\.\.\([0-9][0-9]*\)$/\1/p' "$_res" | head -n 1)
+	# The suite's own plan and cases are indented under a one-line
+	# top-level plan; the last line is the suite's verdict.
+	_plan=$(sed -n 's/^[[:space:]]\{1,\}1\.\.\([0-9][0-9]*\)$/\1/p' "$_res" | head -n 1)
 	_ok=$(grep -cE '^[[:space:]]+ok [0-9]+ ' "$_res")
 	! grep -qE '^[[:space:]]*not ok ' "$_res" || die "suite $1 has failures"
 	[ -n "$_plan" ] && [ "$_plan" -gt 0 ] || die "suite $1 has no test plan"
 	expect_eq "$_ok" "$_plan" "passed cases of suite $1"
+	grep -qE "^ok [0-9]+ $1\$" "$_res" || die "no passing verdict line for suite $1"
 }
