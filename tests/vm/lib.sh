@@ -46,6 +46,28 @@ sdm_load() {
 	module_loaded sdm || run insmod "$SDM_MODULES/sdm.ko" "$@"
 }
 
+# The device-mapper driver under test: sdm (default) or, with
+# SDM_DRIVER=dm_mod, upstream's dm_mod, so that suites describing upstream
+# behaviour can be checked against the oracle itself.
+dm_driver() {
+	echo "${SDM_DRIVER:-sdm}"
+}
+
+dm_load() {
+	case "$(dm_driver)" in
+	sdm) sdm_load ;;
+	dm_mod) module_loaded dm_mod || run modprobe dm_mod ;;
+	*) die "unknown SDM_DRIVER $(dm_driver)" ;;
+	esac
+}
+
+dm_unload() {
+	case "$(dm_driver)" in
+	sdm) sdm_unload ;;
+	dm_mod) ! module_loaded dm_mod || run rmmod dm_mod ;;
+	esac
+}
+
 sdm_unload() {
 	if module_loaded sdm_test_targets; then
 		run rmmod sdm_test_targets || return 1
@@ -141,3 +163,8 @@ kunit_suite() {
 	expect_eq "$_ok" "$_plan" "passed cases of suite $1"
 	grep -qE "^ok [0-9]+ $1\$" "$_res" || die "no passing verdict line for suite $1"
 }
+
+# Helpers of other suites (tests/vm/lib.d/*.sh).
+for _f in /sdm/lib.d/*.sh; do
+	[ -e "$_f" ] && . "$_f"
+done

@@ -103,6 +103,10 @@ cp "$SDM_TOP"/tests/vm/init "$ROOT/init"
 cp "$SDM_TOP"/tests/vm/lib.sh "$SDM_TOP"/tests/vm/runner.sh \
 	"$SDM_TOP"/tests/vm/demo.sh "$ROOT/sdm/"
 cp -r "$SDM_TOP"/tests/suites/. "$ROOT/sdm/suites/"
+mkdir -p "$ROOT/sdm/lib.d"
+if [ -d "$SDM_TOP/tests/vm/lib.d" ]; then
+	cp -r "$SDM_TOP"/tests/vm/lib.d/. "$ROOT/sdm/lib.d/"
+fi
 chmod +x "$ROOT/init"
 
 # The interface version sdm reports is the one of the uapi header it was
@@ -114,6 +118,7 @@ SDM_KERNEL=$KIND
 SDM_KVER=$KVER
 SDM_MODE=$MODE
 SDM_SUITES="${SDM_SUITES:-}"
+SDM_DRIVER=${SDM_DRIVER:-sdm}
 SDM_EXPECT_VERSION=$ver
 EOF
 

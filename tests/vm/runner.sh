@@ -74,9 +74,23 @@ build_plan() {
 	fi
 }
 
+# What a test must not leave behind: mounts under /mnt and dm disks.
+leftovers() {
+	awk '$2 ~ "^/mnt" { print "mounted: " $2 }' /proc/mounts
+	for d in /sys/block/dm-*; do
+		[ -e "$d" ] && echo "device left: ${d##*/}"
+	done
+	return 0
+}
+
 # Unload what tests load, so every test starts from the same state.
 restore_baseline() {
-	for m in sdm_kunit sdm_test_targets sdm dm_zero dm_mod; do
+	awk '$2 ~ "^/mnt" { print $2 }' /proc/mounts | sort -r |
+		while read -r m; do umount -l "$m"; done
+	if [ -e /dev/mapper/control ]; then
+		dmsetup remove_all --force > /dev/null 2>&1 || true
+	fi
+	for m in sdm_kunit sdm_test_targets sdm dm_zero dm_mod brd null_blk; do
 		if module_loaded "$m"; then
 			rmmod "$m" || return 1
 		fi
@@ -102,6 +116,11 @@ run_one() {
 	problem=""
 	[ $rc -eq 0 ] || problem="exit status $rc"
 	[ $rc -eq 137 ] && problem="killed after ${limit}s"
+	left=$(leftovers)
+	if [ -n "$left" ]; then
+		echo "$left" >> /tmp/out
+		problem="${problem:+$problem; }left state behind"
+	fi
 	restore_baseline >> /tmp/out 2>&1 || problem="${problem:+$problem; }could not unload modules after the test"
 	dmesg > /tmp/dmesg.all
 	if grep -qF "$mark" /tmp/dmesg.all; then
