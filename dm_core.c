@@ -1,14 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Module entry points of sdm, a race-safe device-mapper core.
+ * The core of sdm: module entry points, the life of a mapped device from
+ * sdm_create() to sdm_teardown(), the bio path, and suspend/resume.
  *
  * Loading sdm registers the block major named "device-mapper" (dm-N disks
  * live there; libdevmapper finds it in /proc/devices) and the control
  * device.  Loading fails with -EBUSY when dm_mod already owns the control
  * device's misc minor; nothing is left registered then.
+ *
+ * The bio path (rule 8): a bio is looked up in the live table under SRCU,
+ * split where it crosses a target boundary (the remainder is resubmitted),
+ * and mapped through a clone whose completion is counted per CPU, so that
+ * suspend can wait for in-flight I/O without a global counter.
  */
 #include <linux/blkdev.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
 
 #include "sdm.h"
 
@@ -18,6 +27,717 @@ MODULE_PARM_DESC(major, "block major for dm-N devices (0 = dynamic)");
 
 /* The block major in use, fixed for the lifetime of the module. */
 int sdm_major;
+
+/* Teardowns that may not run where the last reference was dropped. */
+static struct workqueue_struct *sdm_teardown_wq;
+/* I/O that must be resubmitted from process context (flush, then data). */
+static struct workqueue_struct *sdm_io_wq;
+
+dev_t sdm_disk_devt(struct mapped_device *md)
+{
+	return MKDEV(sdm_major, md->minor);
+}
+
+bool sdm_suspended(struct mapped_device *md)
+{
+	return test_bit(DMF_SUSPENDED, &md->flags);
+}
+
+/* ---- the live table ---- */
+
+struct sdm_table *sdm_get_live_table(struct mapped_device *md, int *srcu_idx)
+	__acquires(md->io_barrier)
+{
+	*srcu_idx = srcu_read_lock(&md->io_barrier);
+	return srcu_dereference(md->map, &md->io_barrier);
+}
+
+void sdm_put_live_table(struct mapped_device *md, int srcu_idx)
+	__releases(md->io_barrier)
+{
+	srcu_read_unlock(&md->io_barrier, srcu_idx);
+}
+
+/* ---- in-flight accounting ---- */
+
+static long sdm_in_flight(struct mapped_device *md)
+{
+	long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(md->pending, cpu);
+	return sum;
+}
+
+/*
+ * One unit of in-flight I/O finished.  The device may be torn down as soon
+ * as the count reads zero, so the decrement and the wake-up run inside an
+ * RCU read section and the teardown frees @md only after a grace period.
+ */
+static void sdm_io_done(struct mapped_device *md)
+{
+	rcu_read_lock();
+	this_cpu_dec(*md->pending);
+	if (unlikely(wq_has_sleeper(&md->wait)))
+		wake_up(&md->wait);
+	rcu_read_unlock();
+}
+
+/* ---- the bio path ---- */
+
+unsigned int sdm_bio_target_nr(const struct bio *clone)
+{
+	return container_of(clone, struct sdm_io, clone)->target_bio_nr;
+}
+EXPORT_SYMBOL_GPL(sdm_bio_target_nr);
+
+static void sdm_clone_endio(struct bio *clone)
+{
+	struct sdm_io *io = container_of(clone, struct sdm_io, clone);
+	struct mapped_device *md = io->md;
+	struct bio *orig = io->orig;
+	blk_status_t status = clone->bi_status;
+
+	if (unlikely(status))
+		WRITE_ONCE(orig->bi_status, status);
+	if (io->acct)
+		bdev_end_io_acct(md->disk->part0, bio_op(orig), io->sectors,
+				 io->start_time);
+	bio_put(clone);
+	bio_endio(orig);
+	sdm_io_done(md);
+}
+
+/* Sectors from @sector to the end of @ti or of its current I/O chunk. */
+static sector_t max_io_len(struct sdm_target *ti, sector_t sector)
+{
+	sector_t len = ti->begin + ti->len - sector;
+
+	if (ti->max_io_len) {
+		sector_t offset = sector - ti->begin;
+		sector_t boundary = ti->max_io_len -
+				    sector_div(offset, ti->max_io_len);
+
+		len = min(len, boundary);
+	}
+	return len;
+}
+
+static bool target_supports(struct sdm_target *ti, struct bio *bio)
+{
+	switch (bio_op(bio)) {
+	case REQ_OP_READ:
+	case REQ_OP_WRITE:
+		return true;
+	case REQ_OP_DISCARD:
+	case REQ_OP_SECURE_ERASE:
+		return ti->num_discard_bios;
+	case REQ_OP_WRITE_ZEROES:
+		return ti->num_write_zeroes_bios;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Map @bio (which lies inside @ti) through a clone.  The clone counts as
+ * in flight until sdm_clone_endio() runs; it completes @bio, which may
+ * carry further clones (bio_inc_remaining()).
+ */
+static void clone_and_map(struct mapped_device *md, struct sdm_target *ti,
+			  struct bio *bio, unsigned int target_bio_nr,
+			  bool acct)
+{
+	struct bio *clone;
+	struct sdm_io *io;
+
+	clone = bio_alloc_clone(bio->bi_bdev, bio, GFP_NOIO, &md->clone_bs);
+	io = container_of(clone, struct sdm_io, clone);
+	io->md = md;
+	io->orig = bio;
+	io->target_bio_nr = target_bio_nr;
+	io->acct = acct;
+	if (acct) {
+		io->sectors = bio_sectors(bio);
+		io->start_time = bdev_start_io_acct(md->disk->part0,
+						    bio_op(bio), jiffies);
+	}
+	clone->bi_end_io = sdm_clone_endio;
+	this_cpu_inc(*md->pending);
+
+	switch (ti->type->map(ti, clone)) {
+	case SDM_MAPIO_REMAPPED:
+		submit_bio_noacct(clone);
+		break;
+	case SDM_MAPIO_SUBMITTED:
+		break;
+	case SDM_MAPIO_KILL:
+	default:
+		clone->bi_status = BLK_STS_IOERR;
+		bio_endio(clone);
+		break;
+	}
+}
+
+/* An empty flush goes to every target, num_flush_bios times each. */
+static void send_empty_flush(struct mapped_device *md, struct sdm_table *map,
+			     struct bio *bio)
+{
+	unsigned int i, n, clones = 0;
+
+	for (i = 0; i < sdm_table_num_targets(map); i++)
+		clones += sdm_table_get_target(map, i)->num_flush_bios;
+	if (!clones) {
+		bio_endio(bio);
+		return;
+	}
+
+	/* bio completes when the last of its clones does */
+	for (n = 1; n < clones; n++)
+		bio_inc_remaining(bio);
+	for (i = 0; i < sdm_table_num_targets(map); i++) {
+		struct sdm_target *ti = sdm_table_get_target(map, i);
+
+		for (n = 0; n < ti->num_flush_bios; n++)
+			clone_and_map(md, ti, bio, n, false);
+	}
+}
+
+/*
+ * A flush with data on a table over several devices: every device is
+ * flushed first, and the data goes out (without the flush) only once all
+ * flushes completed, so it cannot become durable before the writes the
+ * flush orders it after.  The original bio counts as in flight meanwhile.
+ */
+static void flush_then_data_endio(struct bio *flush)
+{
+	struct sdm_io *io = container_of(flush, struct sdm_io, clone);
+	struct mapped_device *md = io->md;
+	struct bio *orig = io->orig;
+	blk_status_t status = flush->bi_status;
+	unsigned long flags;
+
+	bio_put(flush);
+	if (status) {
+		orig->bi_status = status;
+		bio_endio(orig);
+		sdm_io_done(md);
+		return;
+	}
+	orig->bi_opf &= ~REQ_PREFLUSH;
+	spin_lock_irqsave(&md->deferred_lock, flags);
+	bio_list_add(&md->flushed, orig);
+	spin_unlock_irqrestore(&md->deferred_lock, flags);
+	queue_work(sdm_io_wq, &md->flush_work);
+}
+
+static void sdm_flush_work(struct work_struct *work)
+{
+	struct mapped_device *md = container_of(work, struct mapped_device,
+						flush_work);
+	struct bio_list list;
+	struct bio *bio;
+
+	spin_lock_irq(&md->deferred_lock);
+	list = md->flushed;
+	bio_list_init(&md->flushed);
+	spin_unlock_irq(&md->deferred_lock);
+
+	while ((bio = bio_list_pop(&list))) {
+		submit_bio_noacct(bio);
+		sdm_io_done(md);
+	}
+}
+
+static void flush_then_data(struct mapped_device *md, struct sdm_table *map,
+			    struct bio *bio)
+{
+	struct bio *flush;
+	struct sdm_io *io;
+
+	flush = bio_alloc_bioset(bio->bi_bdev, 0,
+				 REQ_OP_WRITE | REQ_PREFLUSH | REQ_SYNC,
+				 GFP_NOIO, &md->clone_bs);
+	io = container_of(flush, struct sdm_io, clone);
+	io->md = md;
+	io->orig = bio;
+	flush->bi_end_io = flush_then_data_endio;
+	this_cpu_inc(*md->pending);
+	send_empty_flush(md, map, flush);
+}
+
+static void sdm_map_bio(struct mapped_device *md, struct sdm_table *map,
+			struct bio *bio)
+{
+	struct sdm_target *ti;
+	sector_t len;
+
+	if (unlikely(bio->bi_opf & REQ_PREFLUSH)) {
+		if (!bio_sectors(bio)) {
+			send_empty_flush(md, map, bio);
+			return;
+		}
+		/* one device flushes before it writes: pass it through */
+		if (!sdm_table_single_device(map)) {
+			flush_then_data(md, map, bio);
+			return;
+		}
+	}
+
+	ti = sdm_table_find_target(map, bio->bi_iter.bi_sector);
+	if (unlikely(!ti)) {
+		bio_io_error(bio);	/* beyond the end of the table */
+		return;
+	}
+	if (unlikely(!target_supports(ti, bio))) {
+		bio->bi_status = BLK_STS_NOTSUPP;
+		bio_endio(bio);
+		return;
+	}
+
+	/* Split at the target (or chunk) boundary; the rest comes back. */
+	len = max_io_len(ti, bio->bi_iter.bi_sector);
+	if (bio_sectors(bio) > len) {
+		struct bio *split = bio_split(bio, len, GFP_NOIO, &md->split_bs);
+
+		bio_chain(split, bio);
+		submit_bio_noacct(bio);
+		bio = split;
+	}
+	clone_and_map(md, ti, bio, 0, true);
+}
+
+static void defer_bio(struct mapped_device *md, struct bio *bio)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&md->deferred_lock, flags);
+	bio_list_add(&md->deferred, bio);
+	spin_unlock_irqrestore(&md->deferred_lock, flags);
+}
+
+void sdm_submit_bio(struct bio *bio)
+{
+	struct mapped_device *md = bio->bi_bdev->bd_disk->private_data;
+	struct sdm_table *map;
+	int idx;
+
+	/* Only once the last reference is gone, and then no bio comes. */
+	if (unlikely(!md)) {
+		bio_io_error(bio);
+		return;
+	}
+
+	map = sdm_get_live_table(md, &idx);
+	if (unlikely(test_bit(DMF_BLOCK_IO_FOR_SUSPEND, &md->flags))) {
+		if (bio->bi_opf & REQ_NOWAIT)
+			bio_wouldblock_error(bio);
+		else if (bio->bi_opf & REQ_RAHEAD)
+			bio_io_error(bio);
+		else
+			defer_bio(md, bio);
+	} else if (unlikely(!map)) {
+		bio_io_error(bio);
+	} else {
+		sdm_map_bio(md, map, bio);
+	}
+	sdm_put_live_table(md, idx);
+}
+
+/* Resubmit what was held back while suspended. */
+static void submit_deferred(struct mapped_device *md)
+{
+	struct bio_list list;
+	struct bio *bio;
+
+	spin_lock_irq(&md->deferred_lock);
+	list = md->deferred;
+	bio_list_init(&md->deferred);
+	spin_unlock_irq(&md->deferred_lock);
+
+	while ((bio = bio_list_pop(&list)))
+		submit_bio_noacct(bio);
+}
+
+/* ---- suspend and resume ---- */
+
+/* Let new bios through again and send the ones held back. */
+static void unblock_io(struct mapped_device *md)
+{
+	clear_bit(DMF_BLOCK_IO_FOR_SUSPEND, &md->flags);
+	/* a submitter that saw the flag set has queued its bio by now */
+	synchronize_srcu(&md->io_barrier);
+	submit_deferred(md);
+}
+
+static void unlock_fs(struct mapped_device *md)
+{
+	if (test_and_clear_bit(DMF_FROZEN, &md->flags))
+		bdev_thaw(md->disk->part0);
+}
+
+static int __suspend(struct mapped_device *md, bool lockfs, bool noflush)
+{
+	int r;
+
+	lockdep_assert_held(&md->suspend_lock);
+
+	if (!rcu_access_pointer(md->map))
+		lockfs = false;		/* nothing can be mounted on it */
+	if (noflush) {
+		set_bit(DMF_NOFLUSH_SUSPENDING, &md->flags);
+		lockfs = false;
+	}
+
+	if (lockfs) {
+		r = bdev_freeze(md->disk->part0);
+		if (r)
+			goto out_clear_noflush;
+		set_bit(DMF_FROZEN, &md->flags);
+	}
+
+	/*
+	 * Hold new bios back, wait until every submitter that did not see the
+	 * flag has counted its clones, then wait for the count to drain.
+	 */
+	set_bit(DMF_BLOCK_IO_FOR_SUSPEND, &md->flags);
+	synchronize_srcu(&md->io_barrier);
+	r = wait_event_interruptible(md->wait, !sdm_in_flight(md));
+	if (r)
+		goto out_unblock;
+
+	set_bit(DMF_SUSPENDED, &md->flags);
+	clear_bit(DMF_NOFLUSH_SUSPENDING, &md->flags);
+	return 0;
+
+out_unblock:
+	unblock_io(md);
+	unlock_fs(md);
+out_clear_noflush:
+	clear_bit(DMF_NOFLUSH_SUSPENDING, &md->flags);
+	return r;
+}
+
+/**
+ * sdm_suspend() - suspend a device
+ * @md: the device, referenced by the caller
+ * @lockfs: freeze the filesystem on top first
+ * @noflush: neither freeze nor flush (implies !@lockfs)
+ *
+ * Return: 0 (also if already suspended), -ERESTARTSYS if a signal
+ * interrupted the wait for in-flight I/O, or the freeze error.
+ */
+int sdm_suspend(struct mapped_device *md, bool lockfs, bool noflush)
+{
+	int r = 0;
+
+	mutex_lock(&md->suspend_lock);
+	if (!sdm_suspended(md))
+		r = __suspend(md, lockfs, noflush);
+	mutex_unlock(&md->suspend_lock);
+	return r;
+}
+
+/* Make @t the live table of the suspended @md; return the old one. */
+static int bind_table(struct mapped_device *md, struct sdm_table *t,
+		      struct sdm_table **old)
+{
+	struct queue_limits lim;
+	int r;
+
+	lockdep_assert_held(&md->suspend_lock);
+
+	r = sdm_table_limits(t, &lim);
+	if (r)
+		return r;
+	r = queue_limits_set(md->disk->queue, &lim);
+	if (r)
+		return r;
+
+	set_capacity(md->disk, sdm_table_size(t));
+	set_disk_ro(md->disk, sdm_table_read_only(t));
+	*old = rcu_replace_pointer(md->map, t,
+				   lockdep_is_held(&md->suspend_lock));
+	/* readers that saw the old table are done with it */
+	synchronize_srcu(&md->io_barrier);
+	return 0;
+}
+
+/**
+ * sdm_resume() - swap in a new table (if any) and resume
+ * @md: the device, referenced by the caller
+ * @new_map: the table to make live, or NULL; needs @md suspended
+ * @old_map: set to the replaced table, for the caller to destroy
+ *
+ * A device that is not suspended and gets no new table is left alone.
+ *
+ * Return: 0; -EINVAL if @new_map is given and @md is not suspended, or if
+ * there is no live table to resume with; or the error of applying
+ * @new_map's queue limits (the device then stays suspended and the caller
+ * still owns @new_map).
+ */
+int sdm_resume(struct mapped_device *md, struct sdm_table *new_map,
+	       struct sdm_table **old_map)
+{
+	struct sdm_table *map;
+	int r = 0;
+
+	*old_map = NULL;
+	mutex_lock(&md->suspend_lock);
+
+	if (new_map) {
+		if (!sdm_suspended(md)) {
+			r = -EINVAL;
+			goto out_unlock;
+		}
+		r = bind_table(md, new_map, old_map);
+		if (r)
+			goto out_unlock;
+	}
+
+	if (!sdm_suspended(md))
+		goto out_unlock;
+
+	map = rcu_dereference_protected(md->map,
+					lockdep_is_held(&md->suspend_lock));
+	if (!map || !sdm_table_size(map)) {
+		r = -EINVAL;
+		goto out_unlock;
+	}
+
+	clear_bit(DMF_SUSPENDED, &md->flags);
+	unblock_io(md);
+	unlock_fs(md);
+
+out_unlock:
+	mutex_unlock(&md->suspend_lock);
+	return r;
+}
+
+/* ---- creation and teardown ---- */
+
+/**
+ * sdm_setup_disk() - make the device visible with its first table
+ * @md: the device; md->type_lock held
+ * @t: the table being loaded
+ *
+ * Like dm_mod, sdm registers the gendisk at the first table load: the
+ * queue limits then describe the underlying devices from the start, and a
+ * device that never gets a table never appears in /dev or sysfs.  The
+ * device was complete long before (rule 2).  Table devices opened before
+ * add_disk() get their holder links here.
+ *
+ * Return: 0, or the error of the limits, add_disk() or the links.
+ */
+int sdm_setup_disk(struct mapped_device *md, struct sdm_table *t)
+{
+	struct queue_limits lim;
+	int r;
+
+	lockdep_assert_held(&md->type_lock);
+	if (test_bit(DMF_DISK_ADDED, &md->flags))
+		return 0;
+
+	r = sdm_table_limits(t, &lim);
+	if (r)
+		return r;
+	r = queue_limits_set(md->disk->queue, &lim);
+	if (r)
+		return r;
+
+	mutex_lock(&md->table_devices_lock);
+	r = add_disk(md->disk);
+	if (!r) {
+		set_bit(DMF_DISK_ADDED, &md->flags);
+		/*
+		 * A failure leaves the disk added without this table's links;
+		 * the load fails and later loads link as they open.
+		 */
+		r = sdm_table_link_holders(md);
+	}
+	mutex_unlock(&md->table_devices_lock);
+	return r;
+}
+
+static void sdm_teardown_work(struct work_struct *work)
+{
+	sdm_teardown(container_of(work, struct mapped_device, free_work));
+}
+
+/**
+ * sdm_create() - build a mapped device and publish its minor
+ * @minor: the minor wanted, or -1 for the lowest free one
+ * @mdp: set to the device, with one reference for the caller
+ *
+ * Rules 1, 2 and 6: the minor is reserved with a placeholder, everything
+ * is initialised, then the device is published; it pins the module until
+ * its teardown.
+ *
+ * Return: 0, -EBUSY if @minor is taken, or another negative errno.
+ */
+int sdm_create(int minor, struct mapped_device **mdp)
+{
+	struct queue_limits lim = { .features = BLK_FEAT_IO_STAT };
+	struct mapped_device *md;
+	int r;
+
+	md = kzalloc(sizeof(*md), GFP_KERNEL);
+	if (!md)
+		return -ENOMEM;
+
+	/* The ioctl caller holds the control file, so this cannot fail. */
+	if (!try_module_get(THIS_MODULE)) {
+		r = -ENODEV;
+		goto out_free_md;
+	}
+
+	r = sdm_minor_reserve(minor);
+	if (r < 0)
+		goto out_module_put;
+	md->minor = r;
+
+	r = init_srcu_struct(&md->io_barrier);
+	if (r)
+		goto out_release_minor;
+
+	atomic_set(&md->holders, 1);
+	atomic_set(&md->open_count, 0);
+	atomic_set(&md->event_nr, 0);
+	mutex_init(&md->type_lock);
+	mutex_init(&md->suspend_lock);
+	mutex_init(&md->table_devices_lock);
+	INIT_LIST_HEAD(&md->table_devices);
+	init_waitqueue_head(&md->wait);
+	spin_lock_init(&md->deferred_lock);
+	bio_list_init(&md->deferred);
+	bio_list_init(&md->flushed);
+	INIT_WORK(&md->flush_work, sdm_flush_work);
+	INIT_WORK(&md->free_work, sdm_teardown_work);
+
+	md->pending = alloc_percpu(long);
+	if (!md->pending) {
+		r = -ENOMEM;
+		goto out_cleanup_srcu;
+	}
+
+	r = bioset_init(&md->clone_bs, BIO_POOL_SIZE,
+			offsetof(struct sdm_io, clone), BIOSET_PERCPU_CACHE);
+	if (r)
+		goto out_free_pending;
+	r = bioset_init(&md->split_bs, BIO_POOL_SIZE, 0, 0);
+	if (r)
+		goto out_exit_clone_bs;
+
+	/* default limits until the first table brings its devices' ones */
+	md->disk = blk_alloc_disk(&lim, NUMA_NO_NODE);
+	if (IS_ERR(md->disk)) {
+		r = PTR_ERR(md->disk);
+		goto out_exit_split_bs;
+	}
+	md->disk->major = sdm_major;
+	md->disk->first_minor = md->minor;
+	md->disk->minors = 1;
+	md->disk->flags |= GENHD_FL_NO_PART;
+	md->disk->fops = &sdm_blk_dops;
+	md->disk->private_data = md;
+	snprintf(md->disk->disk_name, DISK_NAME_LEN, "dm-%d", md->minor);
+
+	sdm_minor_publish(md);
+	*mdp = md;
+	return 0;
+
+out_exit_split_bs:
+	bioset_exit(&md->split_bs);
+out_exit_clone_bs:
+	bioset_exit(&md->clone_bs);
+out_free_pending:
+	free_percpu(md->pending);
+out_cleanup_srcu:
+	cleanup_srcu_struct(&md->io_barrier);
+out_release_minor:
+	sdm_minor_release(md->minor);
+out_module_put:
+	module_put(THIS_MODULE);
+out_free_md:
+	kfree(md);
+	return r;
+}
+EXPORT_SYMBOL_IF_KUNIT(sdm_create);
+
+/**
+ * sdm_teardown() - free a device whose last reference is gone
+ * @md: the device, already unpublished by the last put (rule 3)
+ *
+ * Runs where the last reference was dropped if that context may sleep, or
+ * from sdm_teardown_wq.  Either way the module cannot go away underneath:
+ * an ioctl caller holds the control file, and module exit flushes the
+ * work queue.  The minor is given back only once the disk is gone, so a
+ * new device can never collide with the old one's dm-N name.
+ */
+void sdm_teardown(struct mapped_device *md)
+{
+	struct completion *done = md->teardown_done;
+	struct sdm_table *map;
+	struct bio *bio;
+
+	might_sleep();
+
+	if (test_bit(DMF_DISK_ADDED, &md->flags)) {
+		sdm_table_unlink_holders(md);
+		del_gendisk(md->disk);
+	}
+
+	/* No opener is left and the disk is gone: only completions remain. */
+	wait_event(md->wait, !sdm_in_flight(md));
+	flush_work(&md->flush_work);
+	while ((bio = bio_list_pop(&md->deferred)))
+		bio_io_error(bio);
+
+	map = rcu_dereference_protected(md->map, true);
+	RCU_INIT_POINTER(md->map, NULL);
+	if (map)
+		sdm_table_destroy(map);
+
+	put_disk(md->disk);
+	bioset_exit(&md->split_bs);
+	bioset_exit(&md->clone_bs);
+	free_percpu(md->pending);
+	cleanup_srcu_struct(&md->io_barrier);
+	sdm_minor_release(md->minor);
+	/* a completion may still be leaving its RCU section: see sdm_io_done */
+	kfree_rcu(md, rcu);
+
+	if (done)
+		complete(done);
+	module_put(THIS_MODULE);
+}
+
+void sdm_queue_teardown(struct mapped_device *md)
+{
+	queue_work(sdm_teardown_wq, &md->free_work);
+}
+
+/**
+ * sdm_remove_and_wait() - drop the caller's reference and wait for teardown
+ * @md: a device already unlinked from the name index and marked
+ *	DMF_DELETING, so no new reference can appear except from short
+ *	lookups that are already in progress
+ *
+ * Other holders (a status ioctl, a closing opener) drop theirs soon; the
+ * last one runs the teardown, which completes our wait.  Nothing here
+ * polls a counter.
+ */
+void sdm_remove_and_wait(struct mapped_device *md)
+{
+	DECLARE_COMPLETION_ONSTACK(done);
+
+	md->teardown_done = &done;
+	dm_put(md);
+	wait_for_completion(&done);
+}
+
+/* ---- module ---- */
 
 static int __init sdm_init(void)
 {
@@ -30,15 +750,33 @@ static int __init sdm_init(void)
 	}
 	sdm_major = major ? major : r;
 
+	r = -ENOMEM;
+	sdm_teardown_wq = alloc_workqueue("sdm_teardown", WQ_UNBOUND, 0);
+	if (!sdm_teardown_wq)
+		goto out_unregister_blkdev;
+	sdm_io_wq = alloc_workqueue("sdm_io", WQ_MEM_RECLAIM, 0);
+	if (!sdm_io_wq)
+		goto out_destroy_teardown_wq;
+
+	r = sdm_linear_init();
+	if (r)
+		goto out_destroy_io_wq;
+
 	r = sdm_ioctl_init();
 	if (r)
-		goto out_unregister_blkdev;
+		goto out_linear_exit;
 
 	pr_info("%d.%d.%d%s initialised, block major %d\n",
 		DM_VERSION_MAJOR, DM_VERSION_MINOR, DM_VERSION_PATCHLEVEL,
 		DM_VERSION_EXTRA, sdm_major);
 	return 0;
 
+out_linear_exit:
+	sdm_linear_exit();
+out_destroy_io_wq:
+	destroy_workqueue(sdm_io_wq);
+out_destroy_teardown_wq:
+	destroy_workqueue(sdm_teardown_wq);
 out_unregister_blkdev:
 	unregister_blkdev(sdm_major, SDM_NAME);
 	return r;
@@ -47,6 +785,11 @@ out_unregister_blkdev:
 static void __exit sdm_exit(void)
 {
 	sdm_ioctl_exit();
+	sdm_linear_exit();
+	/* every device is gone (each pinned the module); finish teardowns */
+	destroy_workqueue(sdm_teardown_wq);
+	destroy_workqueue(sdm_io_wq);
+	sdm_minor_exit();
 	unregister_blkdev(sdm_major, SDM_NAME);
 }
 

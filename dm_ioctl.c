@@ -16,10 +16,14 @@
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/lockdep.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/nospec.h>
+#include <linux/rbtree.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -89,6 +93,795 @@ static int get_target_version(struct file *filp, struct dm_ioctl *param,
 	return r;
 }
 
+/* ---- the name and uuid index ---- */
+
+/*
+ * A device's entry in the index: its name, optional uuid, a reference on
+ * the device, and the inactive table loaded but not yet resumed.
+ */
+struct sdm_cell {
+	struct rb_node name_node;
+	struct rb_node uuid_node;	/* on uuid_tree only if uuid is set */
+	char *name;
+	char *uuid;
+	struct mapped_device *md;
+	struct sdm_table *new_map;
+};
+
+/*
+ * _hash_lock guards name_tree, uuid_tree, every cell and md->cell.  Lookups
+ * read, changes write.  Lock order: outermost; it is never held across a
+ * call that sleeps on a device (table construction, suspend, teardown),
+ * and in particular never around a dm_put() that may be the last, nor
+ * around sdm_dev_status() (which takes it itself: the nested-lock bug of
+ * upstream's table_clear() cannot happen).
+ */
+static DECLARE_RWSEM(_hash_lock);
+static struct rb_root name_tree = RB_ROOT;
+static struct rb_root uuid_tree = RB_ROOT;
+
+static struct sdm_cell *cell_by_name(const char *name)
+{
+	struct rb_node *n = name_tree.rb_node;
+
+	lockdep_assert_held(&_hash_lock);
+	while (n) {
+		struct sdm_cell *c = rb_entry(n, struct sdm_cell, name_node);
+		int cmp = strcmp(name, c->name);
+
+		if (!cmp)
+			return c;
+		n = cmp < 0 ? n->rb_left : n->rb_right;
+	}
+	return NULL;
+}
+
+static struct sdm_cell *cell_by_uuid(const char *uuid)
+{
+	struct rb_node *n = uuid_tree.rb_node;
+
+	lockdep_assert_held(&_hash_lock);
+	while (n) {
+		struct sdm_cell *c = rb_entry(n, struct sdm_cell, uuid_node);
+		int cmp = strcmp(uuid, c->uuid);
+
+		if (!cmp)
+			return c;
+		n = cmp < 0 ? n->rb_left : n->rb_right;
+	}
+	return NULL;
+}
+
+static void insert_by_name(struct sdm_cell *cell)
+{
+	struct rb_node **n = &name_tree.rb_node, *parent = NULL;
+
+	while (*n) {
+		struct sdm_cell *c = rb_entry(*n, struct sdm_cell, name_node);
+
+		parent = *n;
+		n = strcmp(cell->name, c->name) < 0 ? &(*n)->rb_left :
+						       &(*n)->rb_right;
+	}
+	rb_link_node(&cell->name_node, parent, n);
+	rb_insert_color(&cell->name_node, &name_tree);
+}
+
+static void insert_by_uuid(struct sdm_cell *cell)
+{
+	struct rb_node **n = &uuid_tree.rb_node, *parent = NULL;
+
+	while (*n) {
+		struct sdm_cell *c = rb_entry(*n, struct sdm_cell, uuid_node);
+
+		parent = *n;
+		n = strcmp(cell->uuid, c->uuid) < 0 ? &(*n)->rb_left :
+						       &(*n)->rb_right;
+	}
+	rb_link_node(&cell->uuid_node, parent, n);
+	rb_insert_color(&cell->uuid_node, &uuid_tree);
+}
+
+static void free_cell(struct sdm_cell *cell)
+{
+	kfree(cell->name);
+	kfree(cell->uuid);
+	kfree(cell);
+}
+
+/*
+ * Enter @md in the index under @name (and @uuid, if not NULL).  The cell
+ * takes its own reference on @md.  Returns -EBUSY if the name or the uuid
+ * is taken.
+ */
+static int cell_insert(const char *name, const char *uuid,
+		       struct mapped_device *md)
+{
+	struct sdm_cell *cell;
+
+	cell = kzalloc(sizeof(*cell), GFP_KERNEL);
+	if (!cell)
+		return -ENOMEM;
+	cell->name = kstrdup(name, GFP_KERNEL);
+	cell->uuid = uuid ? kstrdup(uuid, GFP_KERNEL) : NULL;
+	if (!cell->name || (uuid && !cell->uuid)) {
+		free_cell(cell);
+		return -ENOMEM;
+	}
+	cell->md = md;
+
+	down_write(&_hash_lock);
+	if (cell_by_name(name)) {
+		up_write(&_hash_lock);
+		pr_err_ratelimited("ioctl: device %s already exists\n", name);
+		free_cell(cell);
+		return -EBUSY;
+	}
+	if (uuid && cell_by_uuid(uuid)) {
+		up_write(&_hash_lock);
+		pr_err_ratelimited("ioctl: uuid %s is already in use\n", uuid);
+		free_cell(cell);
+		return -EBUSY;
+	}
+	insert_by_name(cell);
+	if (uuid)
+		insert_by_uuid(cell);
+	dm_get(md);
+	md->cell = cell;
+	up_write(&_hash_lock);
+	return 0;
+}
+
+/* Take @cell out of the index; its reference on the device passes to the caller. */
+static void cell_unlink(struct sdm_cell *cell)
+{
+	lockdep_assert_held_write(&_hash_lock);
+	rb_erase(&cell->name_node, &name_tree);
+	if (cell->uuid)
+		rb_erase(&cell->uuid_node, &uuid_tree);
+	cell->md->cell = NULL;
+}
+
+/*
+ * The cell a request names: by uuid, else by name, else by device number.
+ * Naming a device in two ways at once finds nothing, as upstream.  On
+ * success the name and uuid are written back into the request and
+ * DM_INACTIVE_PRESENT_FLAG tells whether an inactive table is loaded.
+ */
+static struct sdm_cell *find_cell(struct dm_ioctl *param)
+{
+	struct sdm_cell *cell = NULL;
+	struct mapped_device *md;
+
+	lockdep_assert_held(&_hash_lock);
+
+	if (param->uuid[0]) {
+		if (param->name[0] || param->dev)
+			goto invalid;
+		cell = cell_by_uuid(param->uuid);
+	} else if (param->name[0]) {
+		if (param->dev)
+			goto invalid;
+		cell = cell_by_name(param->name);
+	} else if (param->dev) {
+		/* rule 5: the reference is taken under _minor_lock */
+		md = dm_get_md(huge_decode_dev(param->dev));
+		if (md) {
+			cell = md->cell;
+			/* a device without a cell may be going: not inline */
+			dm_put_deferred(md);
+		}
+	}
+	if (!cell)
+		return NULL;
+
+	strscpy(param->name, cell->name, sizeof(param->name));
+	strscpy(param->uuid, cell->uuid ?: "", sizeof(param->uuid));
+	if (cell->new_map)
+		param->flags |= DM_INACTIVE_PRESENT_FLAG;
+	else
+		param->flags &= ~DM_INACTIVE_PRESENT_FLAG;
+	return cell;
+
+invalid:
+	pr_err_ratelimited("ioctl: device named both ways: uuid %s, name %s, dev %llx\n",
+			   param->uuid, param->name,
+			   (unsigned long long)param->dev);
+	return NULL;
+}
+
+/* Find the device a request names and take a reference on it. */
+static struct mapped_device *find_device(struct dm_ioctl *param)
+{
+	struct mapped_device *md = NULL;
+	struct sdm_cell *cell;
+
+	down_read(&_hash_lock);
+	cell = find_cell(param);
+	if (cell) {
+		md = cell->md;
+		dm_get(md);
+	}
+	up_read(&_hash_lock);
+	return md;
+}
+
+static int check_name(const char *name)
+{
+	if (strchr(name, '/')) {
+		pr_err_ratelimited("ioctl: device name cannot contain '/'\n");
+		return -EINVAL;
+	}
+	if (!strcmp(name, DM_CONTROL_NODE) || !strcmp(name, ".") ||
+	    !strcmp(name, "..")) {
+		pr_err_ratelimited("ioctl: device name cannot be \"%s\", \".\" or \"..\"\n",
+				   DM_CONTROL_NODE);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Fill the status fields of a reply.  Takes _hash_lock itself for the
+ * inactive table, so callers must not hold it.
+ */
+static void sdm_dev_status(struct mapped_device *md, struct dm_ioctl *param)
+{
+	struct sdm_table *t;
+	int idx;
+
+	lockdep_assert_not_held(&_hash_lock);
+
+	param->flags &= ~(DM_SUSPEND_FLAG | DM_READONLY_FLAG |
+			  DM_ACTIVE_PRESENT_FLAG | DM_INTERNAL_SUSPEND_FLAG);
+	if (sdm_suspended(md))
+		param->flags |= DM_SUSPEND_FLAG;
+	param->dev = huge_encode_dev(sdm_disk_devt(md));
+	param->open_count = sdm_open_count(md);
+	param->event_nr = atomic_read(&md->event_nr);
+	param->target_count = 0;
+
+	t = sdm_get_live_table(md, &idx);
+	if (t) {
+		param->flags |= DM_ACTIVE_PRESENT_FLAG;
+		if (!(param->flags & DM_QUERY_INACTIVE_TABLE_FLAG)) {
+			if (get_disk_ro(md->disk))
+				param->flags |= DM_READONLY_FLAG;
+			param->target_count = sdm_table_num_targets(t);
+		}
+	}
+	sdm_put_live_table(md, idx);
+
+	if (param->flags & DM_QUERY_INACTIVE_TABLE_FLAG) {
+		down_read(&_hash_lock);
+		t = md->cell ? md->cell->new_map : NULL;
+		if (t) {
+			if (sdm_table_read_only(t))
+				param->flags |= DM_READONLY_FLAG;
+			param->target_count = sdm_table_num_targets(t);
+		}
+		up_read(&_hash_lock);
+	}
+}
+
+/* ---- device commands ---- */
+
+static int dev_create(struct file *filp, struct dm_ioctl *param,
+		      size_t param_size)
+{
+	struct mapped_device *md;
+	int minor = -1;
+	int r;
+
+	r = check_name(param->name);
+	if (r)
+		return r;
+
+	if (param->flags & DM_PERSISTENT_DEV_FLAG)
+		minor = MINOR(huge_decode_dev(param->dev));
+
+	r = sdm_create(minor, &md);
+	if (r) {
+		if (r == -EBUSY)
+			pr_err_ratelimited("ioctl: minor %d is in use\n", minor);
+		return r;
+	}
+
+	r = cell_insert(param->name, param->uuid[0] ? param->uuid : NULL, md);
+	if (r) {
+		dm_put(md);		/* the only reference: tears it down */
+		return r;
+	}
+
+	param->flags &= ~DM_INACTIVE_PRESENT_FLAG;
+	sdm_dev_status(md, param);
+	dm_put(md);			/* the cell keeps its own */
+	return 0;
+}
+
+/*
+ * Remove a device the caller unlinked from the index (holding the cell's
+ * reference): drop its inactive table and wait until it is gone.
+ */
+static void remove_unlinked(struct sdm_cell *cell)
+{
+	struct mapped_device *md = cell->md;
+
+	if (cell->new_map)
+		sdm_table_destroy(cell->new_map);
+	free_cell(cell);
+	sdm_remove_and_wait(md);
+}
+
+static int dev_remove(struct file *filp, struct dm_ioctl *param,
+		      size_t param_size)
+{
+	struct sdm_cell *cell;
+	int r;
+
+	down_write(&_hash_lock);
+	cell = find_cell(param);
+	if (!cell) {
+		up_write(&_hash_lock);
+		return -ENXIO;
+	}
+	r = sdm_lock_for_deletion(cell->md);
+	if (r) {
+		up_write(&_hash_lock);
+		pr_err_ratelimited("ioctl: cannot remove open device %s\n",
+				   param->name);
+		return r;
+	}
+	cell_unlink(cell);
+	up_write(&_hash_lock);
+
+	remove_unlinked(cell);
+	return 0;
+}
+
+/*
+ * Remove every device that is not open.  Removing one may close another
+ * (a device it mapped), so the walk restarts after every removal and
+ * ends when a whole pass removed nothing.
+ */
+static int remove_all(struct file *filp, struct dm_ioctl *param,
+		      size_t param_size)
+{
+	struct sdm_cell *cell;
+	struct rb_node *n;
+
+	for (;;) {
+		down_write(&_hash_lock);
+		for (n = rb_first(&name_tree); n; n = rb_next(n)) {
+			cell = rb_entry(n, struct sdm_cell, name_node);
+			if (!sdm_lock_for_deletion(cell->md))
+				break;
+		}
+		if (!n) {
+			up_write(&_hash_lock);
+			return 0;
+		}
+		cell_unlink(cell);
+		up_write(&_hash_lock);
+
+		remove_unlinked(cell);
+	}
+}
+
+static int do_suspend(struct dm_ioctl *param)
+{
+	struct mapped_device *md;
+	int r;
+
+	md = find_device(param);
+	if (!md)
+		return -ENXIO;
+
+	r = sdm_suspend(md, !(param->flags & DM_SKIP_LOCKFS_FLAG),
+			param->flags & DM_NOFLUSH_FLAG);
+	if (!r)
+		sdm_dev_status(md, param);
+	dm_put(md);
+	return r;
+}
+
+static int do_resume(struct dm_ioctl *param)
+{
+	struct sdm_table *new_map, *old_map;
+	struct mapped_device *md;
+	struct sdm_cell *cell;
+	int r;
+
+	down_write(&_hash_lock);
+	cell = find_cell(param);
+	if (!cell) {
+		up_write(&_hash_lock);
+		return -ENXIO;
+	}
+	md = cell->md;
+	dm_get(md);
+	new_map = cell->new_map;
+	cell->new_map = NULL;
+	param->flags &= ~DM_INACTIVE_PRESENT_FLAG;
+	up_write(&_hash_lock);
+
+	/* a new table replaces the live one only on a suspended device */
+	if (new_map && !sdm_suspended(md)) {
+		r = sdm_suspend(md, !(param->flags & DM_SKIP_LOCKFS_FLAG),
+				param->flags & DM_NOFLUSH_FLAG);
+		if (r) {
+			/* give the table back unless another load replaced it */
+			down_write(&_hash_lock);
+			if (md->cell && !md->cell->new_map) {
+				md->cell->new_map = new_map;
+				new_map = NULL;
+			}
+			up_write(&_hash_lock);
+			if (new_map)
+				sdm_table_destroy(new_map);
+			dm_put(md);
+			return r;
+		}
+	}
+
+	r = sdm_resume(md, new_map, &old_map);
+	if (r) {
+		if (new_map)
+			sdm_table_destroy(new_map);
+	} else {
+		if (old_map)
+			sdm_table_destroy(old_map);
+		sdm_dev_status(md, param);
+	}
+	dm_put(md);
+	return r;
+}
+
+static int dev_suspend(struct file *filp, struct dm_ioctl *param,
+		       size_t param_size)
+{
+	if (param->flags & DM_SUSPEND_FLAG)
+		return do_suspend(param);
+	return do_resume(param);
+}
+
+static int dev_status(struct file *filp, struct dm_ioctl *param,
+		      size_t param_size)
+{
+	struct mapped_device *md = find_device(param);
+
+	if (!md)
+		return -ENXIO;
+	sdm_dev_status(md, param);
+	dm_put(md);
+	return 0;
+}
+
+/* Does @val start with @prefix (at most @max bytes, maybe unterminated)? */
+static bool starts_with(const char *val, const char *prefix, size_t max)
+{
+	return !strncmp(val, prefix, strnlen(prefix, max));
+}
+
+static bool list_filter(struct sdm_cell *cell, struct dm_ioctl *param)
+{
+	return starts_with(cell->name, param->name, DM_NAME_LEN) &&
+	       starts_with(cell->uuid ?: "", param->uuid, DM_UUID_LEN);
+}
+
+/*
+ * One struct dm_name_list record per device, in name order, optionally
+ * only those whose name and uuid start with the request's name and uuid.
+ * Each record: dev, next (offset from this record), the name, then at
+ * the next 8-byte boundary event_nr and flags, then (with DM_UUID_FLAG)
+ * the uuid.  An empty list is a first record with dev 0.
+ */
+static int list_devices(struct file *filp, struct dm_ioctl *param,
+			size_t param_size)
+{
+	bool with_uuid = param->flags & DM_UUID_FLAG;
+	struct dm_name_list *nl, *prev = NULL;
+	size_t len, needed = 0;
+	struct sdm_cell *cell;
+	struct rb_node *n;
+	void *area;
+
+	down_read(&_hash_lock);
+	for (n = rb_first(&name_tree); n; n = rb_next(n)) {
+		cell = rb_entry(n, struct sdm_cell, name_node);
+		if (!list_filter(cell, param))
+			continue;
+		needed += ALIGN(offsetof(struct dm_name_list, name) +
+				strlen(cell->name) + 1, 8);
+		needed += ALIGN(2 * sizeof(u32), 8);
+		if (with_uuid && cell->uuid)
+			needed += ALIGN(strlen(cell->uuid) + 1, 8);
+	}
+
+	area = reply_area(param, param_size, &len);
+	if (len < needed || len < sizeof(nl->dev)) {
+		param->flags |= DM_BUFFER_FULL_FLAG;
+		goto out_unlock;
+	}
+	param->data_size = param->data_start + max(needed, sizeof(nl->dev));
+
+	nl = area;
+	nl->dev = 0;
+	for (n = rb_first(&name_tree); n; n = rb_next(n)) {
+		u32 *event_nr;
+		char *p;
+
+		cell = rb_entry(n, struct sdm_cell, name_node);
+		if (!list_filter(cell, param))
+			continue;
+		if (prev)
+			prev->next = (void *)nl - (void *)prev;
+		nl->dev = huge_encode_dev(sdm_disk_devt(cell->md));
+		nl->next = 0;
+		memcpy(nl->name, cell->name, strlen(cell->name) + 1);
+		event_nr = PTR_ALIGN((void *)nl->name + strlen(cell->name) + 1, 8);
+		event_nr[0] = atomic_read(&cell->md->event_nr);
+		event_nr[1] = 0;
+		p = (char *)(event_nr + 2);
+		if (with_uuid) {
+			if (cell->uuid) {
+				event_nr[1] |= DM_NAME_LIST_FLAG_HAS_UUID;
+				memcpy(p, cell->uuid, strlen(cell->uuid) + 1);
+				p += strlen(cell->uuid) + 1;
+			} else {
+				event_nr[1] |= DM_NAME_LIST_FLAG_DOESNT_HAVE_UUID;
+			}
+		}
+		prev = nl;
+		nl = PTR_ALIGN((void *)p, 8);
+	}
+out_unlock:
+	up_read(&_hash_lock);
+	return 0;
+}
+
+/* ---- table commands ---- */
+
+/*
+ * Walk the target specs of a TABLE_LOAD and add each target.  Every spec
+ * must start 8-byte aligned, after the header and after the previous
+ * spec's parameter string, and leave room for itself plus a NUL before
+ * the end of the buffer; every parameter string must end inside it.
+ */
+static int populate_table(struct sdm_table *t, struct dm_ioctl *param,
+			  size_t param_size)
+{
+	const char *end = (const char *)param + param_size;
+	size_t min_off = SDM_IOCTL_MIN_SIZE;
+	size_t off = param->data_start;
+	unsigned int i;
+	int r;
+
+	if (!param->target_count) {
+		pr_err_ratelimited("ioctl: table load without targets\n");
+		return -EINVAL;
+	}
+
+	for (i = 0; i < param->target_count; i++) {
+		char type[DM_MAX_TYPE_NAME + 1];
+		struct dm_target_spec *spec;
+		char *params, *nul;
+
+		if (off < min_off) {
+			pr_err_ratelimited("ioctl: target spec %u overlaps %s\n",
+					   i, i ? "the previous parameters" :
+					   "the ioctl header");
+			return -EINVAL;
+		}
+		if (off % 8) {
+			pr_err_ratelimited("ioctl: target spec %u is not 8-byte aligned\n",
+					   i);
+			return -EINVAL;
+		}
+		if (off >= param_size ||
+		    param_size - off <= sizeof(struct dm_target_spec)) {
+			pr_err_ratelimited("ioctl: target spec %u extends beyond the buffer\n",
+					   i);
+			return -EINVAL;
+		}
+
+		spec = (void *)param + off;
+		params = (char *)(spec + 1);
+		nul = memchr(params, '\0', end - params);
+		if (!nul) {
+			pr_err_ratelimited("ioctl: parameters of target %u are not terminated\n",
+					   i);
+			return -EINVAL;
+		}
+		memcpy(type, spec->target_type, DM_MAX_TYPE_NAME);
+		type[DM_MAX_TYPE_NAME] = '\0';
+
+		r = sdm_table_add_target(t, type, spec->sector_start,
+					 spec->length, params);
+		if (r)
+			return r;
+
+		min_off = nul + 1 - (const char *)param;
+		off += spec->next;	/* relative to this spec on input */
+	}
+	return sdm_table_complete(t);
+}
+
+static int table_load(struct file *filp, struct dm_ioctl *param,
+		      size_t param_size)
+{
+	struct sdm_table *t, *old;
+	struct mapped_device *md;
+	size_t room;
+	int r;
+
+	md = find_device(param);
+	if (!md)
+		return -ENXIO;
+
+	/* each spec needs its own bytes plus a NUL: refuse impossible counts */
+	room = param_size > param->data_start ? param_size - param->data_start : 0;
+	if (param->target_count > SDM_MAX_TARGETS) {
+		r = -EOVERFLOW;
+		goto out_put;
+	}
+	if (param->target_count > room / (sizeof(struct dm_target_spec) + 1)) {
+		pr_err_ratelimited("ioctl: %u targets cannot fit in %zu bytes\n",
+				   param->target_count, room);
+		r = -EINVAL;
+		goto out_put;
+	}
+
+	r = sdm_table_create(&t, md, param->flags & DM_READONLY_FLAG,
+			     param->target_count);
+	if (r)
+		goto out_put;
+
+	mutex_lock(&md->type_lock);
+	r = populate_table(t, param, param_size);
+	if (!r)
+		r = sdm_setup_disk(md, t);
+	mutex_unlock(&md->type_lock);
+	if (r)
+		goto out_destroy;
+
+	down_write(&_hash_lock);
+	if (!md->cell) {
+		up_write(&_hash_lock);
+		pr_err_ratelimited("ioctl: device was removed during the load\n");
+		r = -ENXIO;
+		goto out_destroy;
+	}
+	old = md->cell->new_map;
+	md->cell->new_map = t;
+	up_write(&_hash_lock);
+
+	param->flags |= DM_INACTIVE_PRESENT_FLAG;
+	if (old)
+		sdm_table_destroy(old);
+	sdm_dev_status(md, param);
+	dm_put(md);
+	return 0;
+
+out_destroy:
+	sdm_table_destroy(t);
+out_put:
+	dm_put(md);
+	return r;
+}
+
+static int table_clear(struct file *filp, struct dm_ioctl *param,
+		       size_t param_size)
+{
+	struct mapped_device *md;
+	struct sdm_cell *cell;
+	struct sdm_table *old;
+
+	down_write(&_hash_lock);
+	cell = find_cell(param);
+	if (!cell) {
+		up_write(&_hash_lock);
+		return -ENXIO;
+	}
+	old = cell->new_map;
+	cell->new_map = NULL;
+	md = cell->md;
+	dm_get(md);
+	up_write(&_hash_lock);
+
+	param->flags &= ~DM_INACTIVE_PRESENT_FLAG;
+	if (old)
+		sdm_table_destroy(old);
+	sdm_dev_status(md, param);
+	dm_put(md);
+	return 0;
+}
+
+/*
+ * One struct dm_target_spec per target, each followed by the target's
+ * status (or table) string; spec->next is the offset of the following
+ * spec from the start of the reply, as libdevmapper reads it.  A reply
+ * that does not fit is cut short with DM_BUFFER_FULL_FLAG.
+ */
+static void retrieve_status(struct sdm_table *t, struct dm_ioctl *param,
+			    size_t param_size)
+{
+	enum sdm_status_type type = param->flags & DM_STATUS_TABLE_FLAG ?
+				    SDM_STATUS_TABLE : SDM_STATUS_INFO;
+	size_t len, off = 0, used = 0;
+	unsigned int i;
+	char *area;
+
+	area = reply_area(param, param_size, &len);
+	for (i = 0; i < sdm_table_num_targets(t); i++) {
+		struct sdm_target *ti = sdm_table_get_target(t, i);
+		struct dm_target_spec *spec;
+		size_t room, slen;
+		char *str;
+
+		/* room for the spec and at least one byte of string */
+		if (off >= len || len - off <= sizeof(*spec)) {
+			param->flags |= DM_BUFFER_FULL_FLAG;
+			break;
+		}
+		spec = (struct dm_target_spec *)(area + off);
+		spec->status = 0;
+		spec->sector_start = ti->begin;
+		spec->length = ti->len;
+		strscpy_pad(spec->target_type, ti->type->name,
+			    sizeof(spec->target_type));
+
+		str = (char *)(spec + 1);
+		room = len - off - sizeof(*spec);
+		room = min_t(size_t, room, UINT_MAX);
+		if (ti->type->status)
+			ti->type->status(ti, type, str, room);
+		else
+			str[0] = '\0';
+		slen = strnlen(str, room);
+		if (slen + 1 >= room) {
+			/* the string filled the rest: it may be cut */
+			param->flags |= DM_BUFFER_FULL_FLAG;
+			break;
+		}
+		off = str + slen + 1 - area;
+		used = param->data_start + off;
+		off = ALIGN(off, 8);
+		spec->next = off;
+	}
+	if (used)
+		param->data_size = used;
+	param->target_count = sdm_table_num_targets(t);
+}
+
+static int table_status(struct file *filp, struct dm_ioctl *param,
+			size_t param_size)
+{
+	struct mapped_device *md;
+	struct sdm_table *t;
+	int idx;
+
+	md = find_device(param);
+	if (!md)
+		return -ENXIO;
+
+	sdm_dev_status(md, param);
+	if (param->flags & DM_QUERY_INACTIVE_TABLE_FLAG) {
+		down_read(&_hash_lock);
+		t = md->cell ? md->cell->new_map : NULL;
+		if (t)
+			retrieve_status(t, param, param_size);
+		up_read(&_hash_lock);
+	} else {
+		t = sdm_get_live_table(md, &idx);
+		if (t)
+			retrieve_status(t, param, param_size);
+		sdm_put_live_table(md, idx);
+	}
+	dm_put(md);
+	return 0;
+}
+
 /*
  * Indexed by command number.  DM_VERSION is answered by the version check
  * itself; a command without a handler is unknown (-ENOTTY), as upstream
@@ -96,6 +889,15 @@ static int get_target_version(struct file *filp, struct dm_ioctl *param,
  */
 static const struct sdm_ioctl_cmd sdm_ioctl_cmds[] = {
 	[DM_VERSION_CMD]		= { 0, NULL },
+	[DM_REMOVE_ALL_CMD]		= { SDM_IOCTL_NO_PARAMS, remove_all },
+	[DM_LIST_DEVICES_CMD]		= { 0, list_devices },
+	[DM_DEV_CREATE_CMD]		= { SDM_IOCTL_NO_PARAMS, dev_create },
+	[DM_DEV_REMOVE_CMD]		= { SDM_IOCTL_NO_PARAMS, dev_remove },
+	[DM_DEV_SUSPEND_CMD]		= { SDM_IOCTL_NO_PARAMS, dev_suspend },
+	[DM_DEV_STATUS_CMD]		= { SDM_IOCTL_NO_PARAMS, dev_status },
+	[DM_TABLE_LOAD_CMD]		= { 0, table_load },
+	[DM_TABLE_CLEAR_CMD]		= { SDM_IOCTL_NO_PARAMS, table_clear },
+	[DM_TABLE_STATUS_CMD]		= { 0, table_status },
 	[DM_LIST_VERSIONS_CMD]		= { 0, list_versions },
 	[DM_GET_TARGET_VERSION_CMD]	= { 0, get_target_version },
 };

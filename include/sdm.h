@@ -1,12 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Private declarations shared by the files of sdm.ko.
+ *
+ * Lock order (outermost first; Documentation/lifetime.rst explains each):
+ *
+ *   _hash_lock          rw_semaphore, dm_ioctl.c: the name and uuid index
+ *   md->type_lock       mutex: table loads of one device, add_disk()
+ *   md->suspend_lock    mutex: suspend state and the live table of one device
+ *   md->table_devices_lock  mutex: the underlying devices a device holds open
+ *   md->io_barrier      SRCU: readers of the live table (bio submission)
+ *   _minor_lock         spinlock, dm_minor.c: the minor IDR, disk private
+ *                       data, the FREEING/DELETING flags, the last put
+ *   md->deferred_lock   spinlock: bios held back while suspended
+ *   _targets_lock       rw_semaphore, dm_target.c: the target type registry
+ *
+ * _hash_lock is never held across a call that can sleep on a device (table
+ * construction, suspend, teardown); those run on a reference instead.
  */
 #ifndef SDM_H
 #define SDM_H
 
-#include <linux/types.h>
+#include <linux/bio.h>
+#include <linux/blkdev.h>
 #include <linux/dm-ioctl.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/srcu.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "sdm_target.h"
 
@@ -26,19 +48,162 @@
 /* Replies start at the first 8-byte boundary after the header. */
 #define SDM_IOCTL_DATA_START	ALIGN(sizeof(struct dm_ioctl), 8)
 
+/* md->flags */
+enum {
+	DMF_BLOCK_IO_FOR_SUSPEND,	/* new bios wait on md->deferred */
+	DMF_SUSPENDED,
+	DMF_FROZEN,			/* the filesystem on top is frozen */
+	DMF_FREEING,			/* last reference gone: unpublished */
+	DMF_DELETING,			/* being removed: no new opens */
+	DMF_NOFLUSH_SUSPENDING,
+	DMF_DISK_ADDED,			/* add_disk() done (first table load) */
+};
+
+struct sdm_table;
+struct sdm_cell;
+
+/*
+ * A mapped device.  Its lifetime (Documentation/lifetime.rst):
+ *
+ *   reserved    minor held by the MINOR_ALLOCED placeholder, being built
+ *   published   idr_replace() made it findable by minor; the creator's
+ *               reference is handed to the name index (its cell)
+ *   visible     add_disk() at the first table load made /dev/dm-N appear
+ *   deleting    DMF_DELETING: being removed, new opens are refused
+ *   freeing     DMF_FREEING: the last reference is gone; under _minor_lock
+ *               the placeholder went back and disk->private_data was
+ *               cleared; sleeping teardown runs outside the lock
+ */
+struct mapped_device {
+	int minor;
+	unsigned long flags;		/* DMF_*, atomic bitops */
+
+	/*
+	 * References.  The last dm_put() goes through atomic_dec_and_lock()
+	 * on _minor_lock, so no lookup can take a new reference once the
+	 * count has reached zero.
+	 */
+	atomic_t holders;
+	atomic_t open_count;		/* block opens, under _minor_lock */
+
+	struct gendisk *disk;
+
+	/* Name index entry; under _hash_lock (dm_ioctl.c). */
+	struct sdm_cell *cell;
+
+	/* Serialises table loads and the first load's add_disk(). */
+	struct mutex type_lock;
+
+	/* Guards suspend state changes and swaps of md->map. */
+	struct mutex suspend_lock;
+	struct sdm_table __rcu *map;	/* live table, NULL if none */
+	struct srcu_struct io_barrier;	/* readers of map: bio submission */
+
+	/* The underlying devices open for any table of this device. */
+	struct mutex table_devices_lock;
+	struct list_head table_devices;
+
+	/* In-flight clones, per CPU; suspend waits on @wait for zero. */
+	long __percpu *pending;
+	wait_queue_head_t wait;
+
+	/*
+	 * deferred_lock guards @deferred (bios held back while
+	 * DMF_BLOCK_IO_FOR_SUSPEND is set) and @flushed (flush-then-data bios
+	 * waiting for flush_work to resubmit them).  Taken from completion
+	 * context: irq-safe.  Innermost.
+	 */
+	spinlock_t deferred_lock;
+	struct bio_list deferred;
+	struct bio_list flushed;
+	struct work_struct flush_work;
+
+	struct bio_set clone_bs;	/* struct sdm_io + clone */
+	struct bio_set split_bs;	/* splits at target boundaries */
+
+	atomic_t event_nr;
+
+	/* Teardown from contexts that must not sleep in it. */
+	struct work_struct free_work;
+	struct completion *teardown_done;	/* set by a waiting remover */
+	struct rcu_head rcu;
+};
+
+/* Per-clone state, in the front pad of every clone bio. */
+struct sdm_io {
+	struct mapped_device *md;
+	struct bio *orig;		/* completed once per clone */
+	unsigned long start_time;
+	unsigned int sectors;		/* for accounting */
+	unsigned int target_bio_nr;	/* index within a flush fan-out */
+	bool acct;
+	struct bio clone;		/* must be last */
+};
+
 extern int sdm_major;
+
+/* dm_minor.c: minors, references, block open/close */
+int sdm_minor_reserve(int minor);
+void sdm_minor_publish(struct mapped_device *md);
+void sdm_minor_release(int minor);
+struct mapped_device *dm_get_md(dev_t dev);
+void dm_get(struct mapped_device *md);
+void dm_put(struct mapped_device *md);
+void dm_put_deferred(struct mapped_device *md);
+int sdm_lock_for_deletion(struct mapped_device *md);
+int sdm_open_count(struct mapped_device *md);
+void sdm_minor_exit(void);
+extern const struct block_device_operations sdm_blk_dops;
+
+/* dm_core.c: device lifecycle, bio path, suspend and resume */
+int sdm_core_init(void);
+void sdm_core_exit(void);
+int sdm_create(int minor, struct mapped_device **mdp);
+void sdm_teardown(struct mapped_device *md);
+void sdm_queue_teardown(struct mapped_device *md);
+void sdm_submit_bio(struct bio *bio);
+void sdm_remove_and_wait(struct mapped_device *md);
+int sdm_suspend(struct mapped_device *md, bool lockfs, bool noflush);
+int sdm_resume(struct mapped_device *md, struct sdm_table *new_map,
+	       struct sdm_table **old_map);
+bool sdm_suspended(struct mapped_device *md);
+struct sdm_table *sdm_get_live_table(struct mapped_device *md, int *srcu_idx);
+void sdm_put_live_table(struct mapped_device *md, int srcu_idx);
+int sdm_setup_disk(struct mapped_device *md, struct sdm_table *t);
+dev_t sdm_disk_devt(struct mapped_device *md);
+
+/* dm_table.c */
+int sdm_table_create(struct sdm_table **result, struct mapped_device *md,
+		     bool read_only, unsigned int num_targets);
+void sdm_table_destroy(struct sdm_table *t);
+int sdm_table_add_target(struct sdm_table *t, const char *type,
+			 sector_t start, sector_t len, char *params);
+int sdm_table_complete(struct sdm_table *t);
+unsigned int sdm_table_num_targets(struct sdm_table *t);
+struct sdm_target *sdm_table_get_target(struct sdm_table *t,
+					unsigned int index);
+struct sdm_target *sdm_table_find_target(struct sdm_table *t, sector_t sector);
+sector_t sdm_table_size(struct sdm_table *t);
+bool sdm_table_read_only(struct sdm_table *t);
+bool sdm_table_single_device(struct sdm_table *t);
+int sdm_table_limits(struct sdm_table *t, struct queue_limits *lim);
+int sdm_table_link_holders(struct mapped_device *md);
+void sdm_table_unlink_holders(struct mapped_device *md);
 
 /* dm_ioctl.c */
 int sdm_ioctl_init(void);
 void sdm_ioctl_exit(void);
 
-/* dm_target.c */
+/* dm_target.c, dm_linear.c */
 int sdm_target_versions_fill(const char *name, void *buf, size_t len,
 			     size_t *needed);
+int sdm_linear_init(void);
+void sdm_linear_exit(void);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Internal helpers made visible to tests/kunit/sdm_kunit.c. */
 int sdm_validate_request(unsigned int nr, struct dm_ioctl *param);
+int sdm_split_args(char *input, int *argc, char ***argv);
 #endif
 
 #endif /* SDM_H */

@@ -6,13 +6,44 @@
  * a table may contain.  Types register with sdm_register_target() and are
  * found by name when a table is loaded; DM_LIST_VERSIONS and
  * DM_GET_TARGET_VERSION report them with their version triple.
+ *
+ * A table is a sequence of targets covering the device contiguously from
+ * sector 0.  Each target is constructed from its argument words (ctr),
+ * maps the bios that fall inside it (map) and reports itself (status).
  */
 #ifndef SDM_TARGET_H
 #define SDM_TARGET_H
 
+#include <linux/blk_types.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/types.h>
+
+struct sdm_table;
+struct sdm_target;
+
+/* An underlying block device as a target sees it. */
+struct sdm_dev {
+	struct block_device *bdev;
+	char name[16];			/* "major:minor", as status prints it */
+};
+
+/* What ->map() did with the clone it was given. */
+enum sdm_mapio {
+	SDM_MAPIO_SUBMITTED,		/* the target took it */
+	SDM_MAPIO_REMAPPED,		/* the core submits it */
+	SDM_MAPIO_KILL,			/* the core fails it with an I/O error */
+};
+
+enum sdm_status_type {
+	SDM_STATUS_INFO,		/* dmsetup status */
+	SDM_STATUS_TABLE,		/* dmsetup table: the ctr arguments */
+};
+
+typedef int (*sdm_iterate_devices_callout_fn)(struct sdm_target *ti,
+					      struct sdm_dev *dev,
+					      sector_t start, sector_t len,
+					      void *data);
 
 struct sdm_target_type {
 	/* Set by the target before registration, constant afterwards. */
@@ -20,8 +51,32 @@ struct sdm_target_type {
 	struct module *module;		/* pinned while a table uses the type */
 	unsigned int version[3];	/* major, minor, patchlevel */
 
+	int (*ctr)(struct sdm_target *ti, unsigned int argc, char **argv);
+	void (*dtr)(struct sdm_target *ti);
+	int (*map)(struct sdm_target *ti, struct bio *bio);
+	/* Write a NUL-terminated string of at most @maxlen bytes. */
+	void (*status)(struct sdm_target *ti, enum sdm_status_type type,
+		       char *result, unsigned int maxlen);
+	int (*iterate_devices)(struct sdm_target *ti,
+			       sdm_iterate_devices_callout_fn fn, void *data);
+
 	/* Owned by the registry, under _targets_lock. */
 	struct list_head list;
+};
+
+struct sdm_target {
+	struct sdm_table *table;
+	struct sdm_target_type *type;
+	sector_t begin;			/* first sector of the device it maps */
+	sector_t len;			/* sectors */
+
+	/* Set by ->ctr(). */
+	sector_t max_io_len;		/* no bio crosses a multiple; 0: none */
+	unsigned int num_flush_bios;	/* empty flushes each flush fans to */
+	unsigned int num_discard_bios;	/* 0: discards are not supported */
+	unsigned int num_write_zeroes_bios;
+	void *private;
+	const char *error;		/* reason a ->ctr() failed */
 };
 
 int sdm_register_target(struct sdm_target_type *tt);
@@ -29,5 +84,22 @@ void sdm_unregister_target(struct sdm_target_type *tt);
 
 struct sdm_target_type *sdm_get_target_type(const char *name);
 void sdm_put_target_type(struct sdm_target_type *tt);
+
+/*
+ * Open the device named by @path ("major:minor" or a block device node)
+ * for the table @ti belongs to, shared with every other target of that
+ * device's tables; release it with sdm_put_device().
+ */
+int sdm_get_device(struct sdm_target *ti, const char *path,
+		   struct sdm_dev **result);
+void sdm_put_device(struct sdm_target *ti, struct sdm_dev *dev);
+
+/* Which of a flush fan-out's clones this is (0..num_flush_bios-1). */
+unsigned int sdm_bio_target_nr(const struct bio *clone);
+
+/* Append to a status string; output that does not fit is cut. */
+__printf(4, 5)
+void sdm_emit(char *result, unsigned int maxlen, unsigned int *used,
+	      const char *fmt, ...);
 
 #endif /* SDM_TARGET_H */

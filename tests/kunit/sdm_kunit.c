@@ -260,7 +260,216 @@ static struct kunit_suite sdm_ioctl_suite = {
 	.test_cases = sdm_ioctl_cases,
 };
 
-kunit_test_suites(&sdm_targets_suite, &sdm_ioctl_suite);
+/* ---- parameter splitting ---- */
+
+static void expect_split(struct kunit *test, const char *input,
+			 const char * const *words, int nwords)
+{
+	char *buf = kunit_kstrdup(test, input, GFP_KERNEL);
+	char **argv;
+	int argc, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, sdm_split_args(buf, &argc, &argv), 0);
+	KUNIT_EXPECT_EQ(test, argc, nwords);
+	for (i = 0; i < argc && i < nwords; i++)
+		KUNIT_EXPECT_STREQ(test, argv[i], words[i]);
+	kfree(argv);
+}
+
+static void split_separates_on_any_white_space(struct kunit *test)
+{
+	static const char * const words[] = { "8:16", "2048", "x" };
+
+	expect_split(test, "8:16 2048 x", words, 3);
+	expect_split(test, "\t 8:16\n\n2048   x \t", words, 3);
+}
+
+static void split_backslash_quotes_the_next_character(struct kunit *test)
+{
+	static const char * const words[] = { "a b", "c\\d", "e" };
+	static const char * const trailing[] = { "abc\\" };
+
+	/* a\ b  c\\d  \e  (libdevmapper doubles backslashes it sends) */
+	expect_split(test, "a\\ b c\\\\d \\e", words, 3);
+	/* a backslash with nothing after it stays */
+	expect_split(test, "abc\\", trailing, 1);
+}
+
+static void split_empty_input_has_no_words(struct kunit *test)
+{
+	expect_split(test, "", NULL, 0);
+	expect_split(test, " \t\n ", NULL, 0);
+}
+
+static struct kunit_case sdm_args_cases[] = {
+	KUNIT_CASE(split_separates_on_any_white_space),
+	KUNIT_CASE(split_backslash_quotes_the_next_character),
+	KUNIT_CASE(split_empty_input_has_no_words),
+	{}
+};
+
+static struct kunit_suite sdm_args_suite = {
+	.name = "sdm_args",
+	.test_cases = sdm_args_cases,
+};
+
+/* ---- tables ---- */
+
+/* A target type that maps nothing and records its argument count. */
+static int span_ctr(struct sdm_target *ti, unsigned int argc, char **argv)
+{
+	if (argc && !strcmp(argv[0], "fail")) {
+		ti->error = "asked to fail";
+		return -ENOSPC;
+	}
+	ti->private = (void *)(uintptr_t)argc;
+	return 0;
+}
+
+static struct sdm_target_type span_type = {
+	.name = "kunit_span",
+	.module = THIS_MODULE,
+	.version = { 1, 0, 0 },
+	.ctr = span_ctr,
+};
+
+struct table_fixture {
+	struct mapped_device *md;
+	struct sdm_table *t;
+};
+
+static int table_init(struct kunit *test)
+{
+	struct table_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_ASSERT_EQ(test, sdm_register_target(&span_type), 0);
+	KUNIT_ASSERT_EQ(test, sdm_create(-1, &f->md), 0);
+	KUNIT_ASSERT_EQ(test, sdm_table_create(&f->t, f->md, false, 4), 0);
+	test->priv = f;
+	return 0;
+}
+
+static void table_exit(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+
+	if (f->t)
+		sdm_table_destroy(f->t);
+	if (f->md)
+		dm_put(f->md);
+	sdm_unregister_target(&span_type);
+}
+
+static int add(struct sdm_table *t, const char *type, sector_t start,
+	       sector_t len, const char *params)
+{
+	char buf[64];
+
+	strscpy(buf, params, sizeof(buf));
+	return sdm_table_add_target(t, type, start, len, buf);
+}
+
+static void add_target_refuses_gaps_overlaps_and_zero_length(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+
+	KUNIT_ASSERT_EQ(test, add(f->t, "kunit_span", 0, 100, ""), 0);
+	KUNIT_EXPECT_EQ(test, add(f->t, "kunit_span", 200, 10, ""), -EINVAL);
+	KUNIT_EXPECT_EQ(test, add(f->t, "kunit_span", 50, 10, ""), -EINVAL);
+	KUNIT_EXPECT_EQ(test, add(f->t, "kunit_span", 100, 0, ""), -EINVAL);
+	KUNIT_EXPECT_EQ(test, add(f->t, "kunit_nosuch", 100, 10, ""), -EINVAL);
+	KUNIT_EXPECT_EQ(test, add(f->t, "kunit_span", 100, 10, "fail"),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, add(f->t, "kunit_span", 100, 50, "a b\\ c"), 0);
+	KUNIT_ASSERT_EQ(test, sdm_table_complete(f->t), 0);
+	KUNIT_EXPECT_EQ(test, sdm_table_size(f->t), (sector_t)150);
+	/* the constructor saw two words: "a" and "b c" */
+	KUNIT_EXPECT_PTR_EQ(test, sdm_table_find_target(f->t, 120)->private,
+			    (void *)2);
+}
+
+static void add_target_refuses_more_than_announced(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+	sector_t s;
+
+	for (s = 0; s < 4; s++)
+		KUNIT_ASSERT_EQ(test, add(f->t, "kunit_span", s, 1, ""), 0);
+	KUNIT_EXPECT_EQ(test, add(f->t, "kunit_span", 4, 1, ""), -EINVAL);
+}
+
+static void add_target_refuses_overflowing_length(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+
+	KUNIT_ASSERT_EQ(test, add(f->t, "kunit_span", 0, 8, ""), 0);
+	KUNIT_EXPECT_EQ(test, add(f->t, "kunit_span", 8, (sector_t)-4, ""),
+			-EINVAL);
+}
+
+static void find_target_at_every_boundary(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+	struct sdm_target *t0, *t1, *t2;
+
+	KUNIT_ASSERT_EQ(test, add(f->t, "kunit_span", 0, 100, ""), 0);
+	KUNIT_ASSERT_EQ(test, add(f->t, "kunit_span", 100, 1, ""), 0);
+	KUNIT_ASSERT_EQ(test, add(f->t, "kunit_span", 101, 899, ""), 0);
+	KUNIT_ASSERT_EQ(test, sdm_table_complete(f->t), 0);
+
+	t0 = sdm_table_find_target(f->t, 0);
+	t1 = sdm_table_find_target(f->t, 100);
+	t2 = sdm_table_find_target(f->t, 101);
+	KUNIT_ASSERT_NOT_NULL(test, t0);
+	KUNIT_ASSERT_NOT_NULL(test, t1);
+	KUNIT_ASSERT_NOT_NULL(test, t2);
+	KUNIT_EXPECT_EQ(test, t0->begin, (sector_t)0);
+	KUNIT_EXPECT_EQ(test, t1->begin, (sector_t)100);
+	KUNIT_EXPECT_EQ(test, t2->begin, (sector_t)101);
+	KUNIT_EXPECT_PTR_EQ(test, sdm_table_find_target(f->t, 99), t0);
+	KUNIT_EXPECT_PTR_EQ(test, sdm_table_find_target(f->t, 999), t2);
+	KUNIT_EXPECT_NULL(test, sdm_table_find_target(f->t, 1000));
+	KUNIT_EXPECT_EQ(test, sdm_table_size(f->t), (sector_t)1000);
+}
+
+static void complete_refuses_an_empty_table(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+
+	KUNIT_EXPECT_EQ(test, sdm_table_complete(f->t), -EINVAL);
+}
+
+static void create_refuses_too_many_targets(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+	struct sdm_table *t;
+
+	KUNIT_EXPECT_EQ(test, sdm_table_create(&t, f->md, false,
+					       SDM_MAX_TARGETS + 1),
+			-EOVERFLOW);
+}
+
+static struct kunit_case sdm_table_cases[] = {
+	KUNIT_CASE(add_target_refuses_gaps_overlaps_and_zero_length),
+	KUNIT_CASE(add_target_refuses_more_than_announced),
+	KUNIT_CASE(add_target_refuses_overflowing_length),
+	KUNIT_CASE(find_target_at_every_boundary),
+	KUNIT_CASE(complete_refuses_an_empty_table),
+	KUNIT_CASE(create_refuses_too_many_targets),
+	{}
+};
+
+static struct kunit_suite sdm_table_suite = {
+	.name = "sdm_table",
+	.init = table_init,
+	.exit = table_exit,
+	.test_cases = sdm_table_cases,
+};
+
+kunit_test_suites(&sdm_targets_suite, &sdm_ioctl_suite, &sdm_args_suite,
+		  &sdm_table_suite);
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_DESCRIPTION("KUnit tests for sdm");

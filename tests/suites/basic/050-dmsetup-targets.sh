@@ -1,11 +1,13 @@
 # dmsetup targets / target-version list exactly the registered types, in
-# upstream's order (latest registration first), with their versions.
+# upstream's order (latest registration first), with their versions: the
+# test types, then sdm's own.
 . /sdm/lib.sh
 
 test_targets_load count=3 || die "cannot load the test targets"
 out=$(dmsetup targets) || die "dmsetup targets failed"
 echo "$out"
-expected=$(printf '%-16s v%s\n' sdmtest2 1.2.7 sdmtest1 1.1.7 sdmtest0 1.0.7)
+expected=$(printf '%-16s v%s\n' sdmtest2 1.2.7 sdmtest1 1.1.7 sdmtest0 1.0.7 \
+	linear 1.4.0)
 expect_eq "$out" "$expected" "dmsetup targets"
 
 out=$(dmsetup target-version sdmtest1) || die "dmsetup target-version failed"

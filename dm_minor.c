@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Minors, references and block open/close: the lifetime rules of a mapped
+ * device that the minor lock enforces (Documentation/lifetime.rst).
+ *
+ * Rule 1: a minor is reserved in the IDR with a placeholder, never with
+ *         the half-built device; idr_preload() runs outside _minor_lock.
+ * Rule 2: sdm_minor_publish() replaces the placeholder only once the
+ *         device is completely initialised.
+ * Rule 3: the last dm_put() takes _minor_lock through atomic_dec_and_lock()
+ *         and, under it, marks DMF_FREEING, puts the placeholder back and
+ *         clears disk->private_data; the sleeping teardown runs after.
+ * Rule 4: block open validates the device under _minor_lock and takes its
+ *         reference before dropping the lock.
+ * Rule 5: lookups take their reference under the lock of the index they
+ *         searched (here: dm_get_md() under _minor_lock).
+ */
+#include <linux/idr.h>
+#include <linux/lockdep.h>
+#include <linux/module.h>
+
+#include "sdm.h"
+
+/*
+ * _minor_lock guards _minor_idr, every disk->private_data, the setting of
+ * DMF_FREEING and DMF_DELETING, open_count changes, and the transition of
+ * md->holders to zero.  It is a spinlock so that the last dm_put() can
+ * take it with atomic_dec_and_lock().
+ *
+ * Lock order: innermost of the device locks; only md->deferred_lock and
+ * _targets_lock are never taken together with it.  Nothing sleeps under it.
+ */
+static DEFINE_SPINLOCK(_minor_lock);
+static DEFINE_IDR(_minor_idr);
+
+/* The IDR entry of a minor whose device is being built or torn down. */
+#define MINOR_ALLOCED ((void *)-1)
+
+/**
+ * sdm_minor_reserve() - reserve a minor with the placeholder
+ * @minor: the minor wanted, or -1 for the lowest free one
+ *
+ * Return: the minor, -EBUSY if @minor is taken, -EINVAL if it is out of
+ * range, -ENOSPC if none is free, or -ENOMEM.
+ */
+int sdm_minor_reserve(int minor)
+{
+	int start = 0, end = 1 << MINORBITS;
+	int r;
+
+	if (minor >= 0) {
+		if (minor >= end)
+			return -EINVAL;
+		start = minor;
+		end = minor + 1;
+	}
+
+	idr_preload(GFP_KERNEL);
+	spin_lock(&_minor_lock);
+	r = idr_alloc(&_minor_idr, MINOR_ALLOCED, start, end, GFP_NOWAIT);
+	spin_unlock(&_minor_lock);
+	idr_preload_end();
+
+	if (r == -ENOSPC && minor >= 0)
+		return -EBUSY;
+	return r;
+}
+
+/* Rule 2: make a completely initialised device findable by its minor. */
+void sdm_minor_publish(struct mapped_device *md)
+{
+	void *old;
+
+	spin_lock(&_minor_lock);
+	old = idr_replace(&_minor_idr, md, md->minor);
+	spin_unlock(&_minor_lock);
+	WARN_ON_ONCE(old != MINOR_ALLOCED);
+}
+
+/* Give a minor back; its device (if any) is gone. */
+void sdm_minor_release(int minor)
+{
+	spin_lock(&_minor_lock);
+	idr_remove(&_minor_idr, minor);
+	spin_unlock(&_minor_lock);
+}
+
+/* Take a reference; the caller already holds one or holds _minor_lock. */
+void dm_get(struct mapped_device *md)
+{
+	atomic_inc(&md->holders);
+	WARN_ON_ONCE(test_bit(DMF_FREEING, &md->flags));
+}
+
+/*
+ * Rule 3: the holder of the last reference comes here with _minor_lock
+ * held (atomic_dec_and_lock() took it as the count reached zero).  Every
+ * lookup takes its reference under that lock, so none can resurrect the
+ * device: it is unpublished before the lock is dropped.
+ */
+static void unpublish(struct mapped_device *md)
+	__releases(&_minor_lock)
+{
+	lockdep_assert_held(&_minor_lock);
+	set_bit(DMF_FREEING, &md->flags);
+	idr_replace(&_minor_idr, MINOR_ALLOCED, md->minor);
+	md->disk->private_data = NULL;
+	spin_unlock(&_minor_lock);
+}
+
+/**
+ * dm_put() - drop a reference, tearing the device down if it was the last
+ * @md: the device
+ *
+ * For process context holding no lock: the teardown, if due, runs inline.
+ * Callers that may hold the last reference inside a block device or sysfs
+ * callback, or under _hash_lock, use dm_put_deferred().
+ */
+void dm_put(struct mapped_device *md)
+{
+	might_sleep();
+	if (!atomic_dec_and_lock(&md->holders, &_minor_lock))
+		return;
+	unpublish(md);
+	sdm_teardown(md);
+}
+EXPORT_SYMBOL_IF_KUNIT(dm_put);
+
+/**
+ * dm_put_deferred() - drop a reference; a due teardown runs from a work item
+ * @md: the device
+ *
+ * For callers inside ->release() (which holds disk->open_mutex, taken
+ * again by del_gendisk()) and other contexts where the teardown must not
+ * run inline.
+ */
+void dm_put_deferred(struct mapped_device *md)
+{
+	if (!atomic_dec_and_lock(&md->holders, &_minor_lock))
+		return;
+	unpublish(md);
+	sdm_queue_teardown(md);
+}
+
+/**
+ * dm_get_md() - find a device by dev_t and take a reference
+ * @dev: the device number
+ *
+ * Rule 5: the reference is taken under _minor_lock, where the placeholder,
+ * DMF_FREEING and DMF_DELETING are checked.
+ *
+ * Return: the device, or NULL.
+ */
+struct mapped_device *dm_get_md(dev_t dev)
+{
+	struct mapped_device *md;
+
+	if (MAJOR(dev) != sdm_major || MINOR(dev) >= (1U << MINORBITS))
+		return NULL;
+
+	spin_lock(&_minor_lock);
+	md = idr_find(&_minor_idr, MINOR(dev));
+	if (!md || md == MINOR_ALLOCED ||
+	    test_bit(DMF_FREEING, &md->flags) ||
+	    test_bit(DMF_DELETING, &md->flags))
+		md = NULL;
+	else
+		dm_get(md);
+	spin_unlock(&_minor_lock);
+
+	return md;
+}
+
+/**
+ * sdm_lock_for_deletion() - refuse new opens before a removal
+ * @md: the device, referenced by the caller
+ *
+ * Return: 0 with DMF_DELETING set, or -EBUSY if the device is open.
+ */
+int sdm_lock_for_deletion(struct mapped_device *md)
+{
+	int r = 0;
+
+	spin_lock(&_minor_lock);
+	if (atomic_read(&md->open_count))
+		r = -EBUSY;
+	else
+		set_bit(DMF_DELETING, &md->flags);
+	spin_unlock(&_minor_lock);
+
+	return r;
+}
+
+int sdm_open_count(struct mapped_device *md)
+{
+	return atomic_read(&md->open_count);
+}
+
+/*
+ * Rule 4: disk->private_data is a pointer without a reference of its own.
+ * It is read, checked and turned into a reference under _minor_lock, the
+ * lock under which the last put clears it.
+ */
+static int sdm_blk_open(struct gendisk *disk, blk_mode_t mode)
+{
+	struct mapped_device *md;
+	int r = 0;
+
+	spin_lock(&_minor_lock);
+	md = disk->private_data;
+	if (!md || test_bit(DMF_FREEING, &md->flags) ||
+	    test_bit(DMF_DELETING, &md->flags)) {
+		r = -ENXIO;
+	} else {
+		dm_get(md);
+		atomic_inc(&md->open_count);
+	}
+	spin_unlock(&_minor_lock);
+
+	return r;
+}
+
+static void sdm_blk_release(struct gendisk *disk)
+{
+	struct mapped_device *md;
+
+	spin_lock(&_minor_lock);
+	md = disk->private_data;	/* our open reference keeps it set */
+	atomic_dec(&md->open_count);
+	spin_unlock(&_minor_lock);
+
+	/* disk->open_mutex is held here and del_gendisk() takes it */
+	dm_put_deferred(md);
+}
+
+const struct block_device_operations sdm_blk_dops = {
+	.owner		= THIS_MODULE,
+	.submit_bio	= sdm_submit_bio,
+	.open		= sdm_blk_open,
+	.release	= sdm_blk_release,
+};
+
+void sdm_minor_exit(void)
+{
+	idr_destroy(&_minor_idr);
+}
