@@ -551,12 +551,15 @@ int sdm_setup_disk(struct mapped_device *md, struct sdm_table *t)
 	if (!r) {
 		set_bit(DMF_DISK_ADDED, &md->flags);
 		/*
-		 * A failure leaves the disk added without this table's links;
-		 * the load fails and later loads link as they open.
+		 * A failure leaves the disk added without this table's links
+		 * (or without dm/): the load fails, later loads link as they
+		 * open.
 		 */
 		r = sdm_table_link_holders(md);
 	}
 	mutex_unlock(&md->table_devices_lock);
+	if (!r)
+		r = sdm_sysfs_init(md);
 	return r;
 }
 
@@ -684,6 +687,7 @@ void sdm_teardown(struct mapped_device *md)
 	might_sleep();
 
 	if (test_bit(DMF_DISK_ADDED, &md->flags)) {
+		sdm_sysfs_exit(md);
 		sdm_table_unlink_holders(md);
 		del_gendisk(md->disk);
 	}

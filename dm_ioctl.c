@@ -364,6 +364,31 @@ static void sdm_dev_status(struct mapped_device *md, struct dm_ioctl *param)
 	}
 }
 
+/**
+ * sdm_copy_name_and_uuid() - copy a device's name and uuid
+ * @md: the device, referenced by the caller
+ * @name: DM_NAME_LEN bytes, or NULL
+ * @uuid: DM_UUID_LEN bytes, or NULL; "" if the device has none
+ *
+ * Return: 0, or -ENXIO if the device is no longer in the index.
+ */
+int sdm_copy_name_and_uuid(struct mapped_device *md, char *name, char *uuid)
+{
+	int r = 0;
+
+	down_read(&_hash_lock);
+	if (!md->cell) {
+		r = -ENXIO;
+	} else {
+		if (name)
+			strscpy(name, md->cell->name, DM_NAME_LEN);
+		if (uuid)
+			strscpy(uuid, md->cell->uuid ?: "", DM_UUID_LEN);
+	}
+	up_read(&_hash_lock);
+	return r;
+}
+
 /* ---- device commands ---- */
 
 static int dev_create(struct file *filp, struct dm_ioctl *param,
@@ -603,7 +628,8 @@ static int list_devices(struct file *filp, struct dm_ioctl *param,
 		param->flags |= DM_BUFFER_FULL_FLAG;
 		goto out_unlock;
 	}
-	param->data_size = param->data_start + max(needed, sizeof(nl->dev));
+	/* as upstream: an empty list's dev 0 lies beyond data_size */
+	param->data_size = param->data_start + needed;
 
 	nl = area;
 	nl->dev = 0;
@@ -798,6 +824,58 @@ static int table_clear(struct file *filp, struct dm_ioctl *param,
 }
 
 /*
+ * The devices the live (or, with DM_QUERY_INACTIVE_TABLE_FLAG, the
+ * inactive) table maps onto: a struct dm_target_deps with their numbers.
+ */
+static void retrieve_deps(struct sdm_table *t, struct dm_ioctl *param,
+			  size_t param_size)
+{
+	struct dm_target_deps *deps;
+	unsigned int count;
+	size_t len, needed;
+
+	deps = reply_area(param, param_size, &len);
+	count = sdm_table_deps(t, NULL, 0);
+	needed = struct_size(deps, dev, count);
+	if (len < needed) {
+		param->flags |= DM_BUFFER_FULL_FLAG;
+		return;
+	}
+	deps->count = count;
+	deps->padding = 0;
+	sdm_table_deps(t, deps->dev, count);
+	param->data_size = param->data_start + needed;
+}
+
+static int table_deps(struct file *filp, struct dm_ioctl *param,
+		      size_t param_size)
+{
+	struct mapped_device *md;
+	struct sdm_table *t;
+	int idx;
+
+	md = find_device(param);
+	if (!md)
+		return -ENXIO;
+
+	sdm_dev_status(md, param);
+	if (param->flags & DM_QUERY_INACTIVE_TABLE_FLAG) {
+		down_read(&_hash_lock);
+		t = md->cell ? md->cell->new_map : NULL;
+		if (t)
+			retrieve_deps(t, param, param_size);
+		up_read(&_hash_lock);
+	} else {
+		t = sdm_get_live_table(md, &idx);
+		if (t)
+			retrieve_deps(t, param, param_size);
+		sdm_put_live_table(md, idx);
+	}
+	dm_put(md);
+	return 0;
+}
+
+/*
  * One struct dm_target_spec per target, each followed by the target's
  * status (or table) string; spec->next is the offset of the following
  * spec from the start of the reply, as libdevmapper reads it.  A reply
@@ -897,6 +975,7 @@ static const struct sdm_ioctl_cmd sdm_ioctl_cmds[] = {
 	[DM_DEV_STATUS_CMD]		= { SDM_IOCTL_NO_PARAMS, dev_status },
 	[DM_TABLE_LOAD_CMD]		= { 0, table_load },
 	[DM_TABLE_CLEAR_CMD]		= { SDM_IOCTL_NO_PARAMS, table_clear },
+	[DM_TABLE_DEPS_CMD]		= { 0, table_deps },
 	[DM_TABLE_STATUS_CMD]		= { 0, table_status },
 	[DM_LIST_VERSIONS_CMD]		= { 0, list_versions },
 	[DM_GET_TARGET_VERSION_CMD]	= { 0, get_target_version },

@@ -172,6 +172,30 @@ struct mapped_device *dm_get_md(dev_t dev)
 }
 
 /**
+ * sdm_get_from_kobject() - the device of a dm/ sysfs attribute, referenced
+ * @kobj: the device's embedded kobject
+ *
+ * Rule 5: the reference is taken under _minor_lock, and not at all for a
+ * device being deleted or freed.
+ *
+ * Return: the device, or NULL.
+ */
+struct mapped_device *sdm_get_from_kobject(struct kobject *kobj)
+{
+	struct mapped_device *md = container_of(kobj, struct mapped_device,
+						kobj);
+
+	spin_lock(&_minor_lock);
+	if (test_bit(DMF_FREEING, &md->flags) ||
+	    test_bit(DMF_DELETING, &md->flags))
+		md = NULL;
+	else
+		dm_get(md);
+	spin_unlock(&_minor_lock);
+	return md;
+}
+
+/**
  * sdm_lock_for_deletion() - refuse new opens before a removal
  * @md: the device, referenced by the caller
  *

@@ -12,6 +12,7 @@
 #include <linux/ctype.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/kdev_t.h>
 #include <linux/module.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
@@ -408,6 +409,27 @@ static void put_table_device(struct mapped_device *md,
 	mutex_unlock(&md->table_devices_lock);
 }
 
+/**
+ * sdm_table_deps() - the device numbers a table depends on
+ * @t: a complete table
+ * @devs: filled with huge_encode_dev() values, if not NULL
+ * @max: room in @devs
+ *
+ * Return: the number of devices (which may exceed @max).
+ */
+unsigned int sdm_table_deps(struct sdm_table *t, u64 *devs, unsigned int max)
+{
+	struct sdm_dev_ref *ref;
+	unsigned int n = 0;
+
+	list_for_each_entry(ref, &t->devices, list) {
+		if (devs && n < max)
+			devs[n] = huge_encode_dev(ref->td->dev.bdev->bd_dev);
+		n++;
+	}
+	return n;
+}
+
 /* Holder links for every open table device, right after add_disk(). */
 int sdm_table_link_holders(struct mapped_device *md)
 {
@@ -490,7 +512,8 @@ int sdm_get_device(struct sdm_target *ti, const char *path,
 	}
 	ref->td = td;
 	ref->count = 1;
-	list_add_tail(&ref->list, &t->devices);
+	/* newest first: the order dm_mod reports dependencies in */
+	list_add(&ref->list, &t->devices);
 	*result = &td->dev;
 	return 0;
 }

@@ -22,7 +22,9 @@
 
 #include <linux/bio.h>
 #include <linux/blkdev.h>
+#include <linux/completion.h>
 #include <linux/dm-ioctl.h>
+#include <linux/kobject.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/srcu.h>
@@ -57,6 +59,7 @@ enum {
 	DMF_DELETING,			/* being removed: no new opens */
 	DMF_NOFLUSH_SUSPENDING,
 	DMF_DISK_ADDED,			/* add_disk() done (first table load) */
+	DMF_SYSFS,			/* dm/ kobject registered */
 };
 
 struct sdm_table;
@@ -123,6 +126,10 @@ struct mapped_device {
 
 	atomic_t event_nr;
 
+	/* /sys/block/dm-N/dm; the teardown waits for its release. */
+	struct kobject kobj;
+	struct completion kobj_released;
+
 	/* Teardown from contexts that must not sleep in it. */
 	struct work_struct free_work;
 	struct completion *teardown_done;	/* set by a waiting remover */
@@ -147,6 +154,7 @@ int sdm_minor_reserve(int minor);
 void sdm_minor_publish(struct mapped_device *md);
 void sdm_minor_release(int minor);
 struct mapped_device *dm_get_md(dev_t dev);
+struct mapped_device *sdm_get_from_kobject(struct kobject *kobj);
 void dm_get(struct mapped_device *md);
 void dm_put(struct mapped_device *md);
 void dm_put_deferred(struct mapped_device *md);
@@ -187,12 +195,19 @@ sector_t sdm_table_size(struct sdm_table *t);
 bool sdm_table_read_only(struct sdm_table *t);
 bool sdm_table_single_device(struct sdm_table *t);
 int sdm_table_limits(struct sdm_table *t, struct queue_limits *lim);
+unsigned int sdm_table_deps(struct sdm_table *t, u64 *devs,
+			    unsigned int max);
 int sdm_table_link_holders(struct mapped_device *md);
 void sdm_table_unlink_holders(struct mapped_device *md);
 
 /* dm_ioctl.c */
 int sdm_ioctl_init(void);
 void sdm_ioctl_exit(void);
+int sdm_copy_name_and_uuid(struct mapped_device *md, char *name, char *uuid);
+
+/* dm_sysfs.c */
+int sdm_sysfs_init(struct mapped_device *md);
+void sdm_sysfs_exit(struct mapped_device *md);
 
 /* dm_target.c, dm_linear.c */
 int sdm_target_versions_fill(const char *name, void *buf, size_t len,
