@@ -204,6 +204,16 @@ static void send_empty_flush(struct mapped_device *md, struct sdm_table *map,
 	}
 }
 
+/* Move every bio of @from (a list under deferred_lock) to @to. */
+static void take_bios(struct mapped_device *md, struct bio_list *from,
+		      struct bio_list *to)
+{
+	spin_lock_irq(&md->deferred_lock);
+	*to = *from;
+	bio_list_init(from);
+	spin_unlock_irq(&md->deferred_lock);
+}
+
 /*
  * A flush with data on a table over several devices: every device is
  * flushed first, and the data goes out (without the flush) only once all
@@ -239,11 +249,7 @@ static void sdm_flush_work(struct work_struct *work)
 	struct bio_list list;
 	struct bio *bio;
 
-	spin_lock_irq(&md->deferred_lock);
-	list = md->flushed;
-	bio_list_init(&md->flushed);
-	spin_unlock_irq(&md->deferred_lock);
-
+	take_bios(md, &md->flushed, &list);
 	while ((bio = bio_list_pop(&list))) {
 		submit_bio_noacct(bio);
 		sdm_io_done(md);
@@ -351,11 +357,7 @@ static void submit_deferred(struct mapped_device *md)
 	struct bio_list list;
 	struct bio *bio;
 
-	spin_lock_irq(&md->deferred_lock);
-	list = md->deferred;
-	bio_list_init(&md->deferred);
-	spin_unlock_irq(&md->deferred_lock);
-
+	take_bios(md, &md->deferred, &list);
 	while ((bio = bio_list_pop(&list)))
 		submit_bio_noacct(bio);
 }

@@ -847,8 +847,15 @@ static void retrieve_deps(struct sdm_table *t, struct dm_ioctl *param,
 	param->data_size = param->data_start + needed;
 }
 
-static int table_deps(struct file *filp, struct dm_ioctl *param,
-		      size_t param_size)
+/*
+ * Fill in the status of the device a request names, then run @fn on its
+ * live table, or on its inactive one with DM_QUERY_INACTIVE_TABLE_FLAG.
+ * The table stays valid during @fn: the live one under SRCU, the inactive
+ * one under _hash_lock.  A device without that table gets only the status.
+ */
+static int query_table(struct dm_ioctl *param, size_t param_size,
+		       void (*fn)(struct sdm_table *t, struct dm_ioctl *param,
+				  size_t param_size))
 {
 	struct mapped_device *md;
 	struct sdm_table *t;
@@ -863,16 +870,22 @@ static int table_deps(struct file *filp, struct dm_ioctl *param,
 		down_read(&_hash_lock);
 		t = md->cell ? md->cell->new_map : NULL;
 		if (t)
-			retrieve_deps(t, param, param_size);
+			fn(t, param, param_size);
 		up_read(&_hash_lock);
 	} else {
 		t = sdm_get_live_table(md, &idx);
 		if (t)
-			retrieve_deps(t, param, param_size);
+			fn(t, param, param_size);
 		sdm_put_live_table(md, idx);
 	}
 	dm_put(md);
 	return 0;
+}
+
+static int table_deps(struct file *filp, struct dm_ioctl *param,
+		      size_t param_size)
+{
+	return query_table(param, param_size, retrieve_deps);
 }
 
 /*
@@ -935,29 +948,7 @@ static void retrieve_status(struct sdm_table *t, struct dm_ioctl *param,
 static int table_status(struct file *filp, struct dm_ioctl *param,
 			size_t param_size)
 {
-	struct mapped_device *md;
-	struct sdm_table *t;
-	int idx;
-
-	md = find_device(param);
-	if (!md)
-		return -ENXIO;
-
-	sdm_dev_status(md, param);
-	if (param->flags & DM_QUERY_INACTIVE_TABLE_FLAG) {
-		down_read(&_hash_lock);
-		t = md->cell ? md->cell->new_map : NULL;
-		if (t)
-			retrieve_status(t, param, param_size);
-		up_read(&_hash_lock);
-	} else {
-		t = sdm_get_live_table(md, &idx);
-		if (t)
-			retrieve_status(t, param, param_size);
-		sdm_put_live_table(md, idx);
-	}
-	dm_put(md);
-	return 0;
+	return query_table(param, param_size, retrieve_status);
 }
 
 /*

@@ -142,6 +142,20 @@ void dm_put_deferred(struct mapped_device *md)
 	sdm_queue_teardown(md);
 }
 
+/*
+ * Rules 4 and 5: take a reference on a device found under _minor_lock,
+ * unless it is being deleted or freed.
+ */
+static bool get_if_live(struct mapped_device *md)
+{
+	lockdep_assert_held(&_minor_lock);
+	if (test_bit(DMF_FREEING, &md->flags) ||
+	    test_bit(DMF_DELETING, &md->flags))
+		return false;
+	dm_get(md);
+	return true;
+}
+
 /**
  * dm_get_md() - find a device by dev_t and take a reference
  * @dev: the device number
@@ -160,12 +174,8 @@ struct mapped_device *dm_get_md(dev_t dev)
 
 	spin_lock(&_minor_lock);
 	md = idr_find(&_minor_idr, MINOR(dev));
-	if (!md || md == MINOR_ALLOCED ||
-	    test_bit(DMF_FREEING, &md->flags) ||
-	    test_bit(DMF_DELETING, &md->flags))
+	if (md == MINOR_ALLOCED || (md && !get_if_live(md)))
 		md = NULL;
-	else
-		dm_get(md);
 	spin_unlock(&_minor_lock);
 
 	return md;
@@ -186,11 +196,8 @@ struct mapped_device *sdm_get_from_kobject(struct kobject *kobj)
 						kobj);
 
 	spin_lock(&_minor_lock);
-	if (test_bit(DMF_FREEING, &md->flags) ||
-	    test_bit(DMF_DELETING, &md->flags))
+	if (!get_if_live(md))
 		md = NULL;
-	else
-		dm_get(md);
 	spin_unlock(&_minor_lock);
 	return md;
 }
@@ -232,13 +239,10 @@ static int sdm_blk_open(struct gendisk *disk, blk_mode_t mode)
 
 	spin_lock(&_minor_lock);
 	md = disk->private_data;
-	if (!md || test_bit(DMF_FREEING, &md->flags) ||
-	    test_bit(DMF_DELETING, &md->flags)) {
-		r = -ENXIO;
-	} else {
-		dm_get(md);
+	if (md && get_if_live(md))
 		atomic_inc(&md->open_count);
-	}
+	else
+		r = -ENXIO;
 	spin_unlock(&_minor_lock);
 
 	return r;
