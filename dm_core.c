@@ -742,6 +742,7 @@ void sdm_remove_and_wait(struct mapped_device *md)
 	dm_put(md);
 	wait_for_completion(&done);
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_remove_and_wait);
 
 /* ---- module ---- */
 

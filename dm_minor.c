@@ -124,7 +124,6 @@ void dm_put(struct mapped_device *md)
 	unpublish(md);
 	sdm_teardown(md);
 }
-EXPORT_SYMBOL_IF_KUNIT(dm_put);
 
 /**
  * dm_put_deferred() - drop a reference; a due teardown runs from a work item

@@ -149,7 +149,11 @@ struct sdm_io {
 
 extern int sdm_major;
 
-/* dm_minor.c: minors, references, block open/close */
+/*
+ * dm_minor.c: minors, references, block open/close.  dm_get()/dm_put() keep
+ * upstream's names but are never exported: dm_mod exports symbols of those
+ * names, and a module exporting a duplicate cannot load.
+ */
 int sdm_minor_reserve(int minor);
 void sdm_minor_publish(struct mapped_device *md);
 void sdm_minor_release(int minor);

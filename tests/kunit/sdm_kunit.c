@@ -358,7 +358,7 @@ static void table_exit(struct kunit *test)
 	if (f->t)
 		sdm_table_destroy(f->t);
 	if (f->md)
-		dm_put(f->md);
+		sdm_remove_and_wait(f->md);
 	sdm_unregister_target(&span_type);
 }
 

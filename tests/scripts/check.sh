@@ -59,6 +59,15 @@ else
 	echo "check: debug kernel not built yet; tests/kunit/ is compiled by make test"
 fi
 
+# Exported names share one namespace with dm_mod's (dm_get, dm_put, ...):
+# a duplicate makes insmod fail, so every export of sdm starts with sdm_.
+bad_exports=$(cd "$SDM_TOP" && grep -ohE 'EXPORT_SYMBOL[A-Z_]*\([a-z_0-9]+' -- *.c |
+	sed 's/.*(//' | grep -v '^sdm_' || true)
+if [ -n "$bad_exports" ]; then
+	echo "check: exports without the sdm_ prefix: $bad_exports"
+	fail=1
+fi
+
 cp=$(checkpatch_dir)
 mapfile -t sources < <(cd "$SDM_TOP" && git ls-files -co --exclude-standard -- '*.c' '*.h')
 [ ${#sources[@]} -gt 0 ] || die "no sources found"

@@ -80,6 +80,10 @@ leftovers() {
 	for d in /sys/block/dm-*; do
 		[ -e "$d" ] && echo "device left: ${d##*/}"
 	done
+	# devices without a table have no disk: ask the driver
+	if [ -c /dev/mapper/control ] && [ -n "$(dm_block_majors)" ]; then
+		dmsetup ls 2>&1 | grep -vx 'No devices found' | sed 's/^/device left: /'
+	fi
 	return 0
 }
 
@@ -102,6 +106,7 @@ run_one() {
 	n=$1 name=$2 cmd=$3 file=$4
 	mark="sdm-test: begin $n $name"
 	echo "$mark" > /dev/kmsg
+	start=$(date +%s)
 	limit=600
 	if [ -n "$file" ]; then
 		t=$(header timeout "$file")
@@ -132,11 +137,12 @@ run_one() {
 		: > /tmp/dmesg.test
 		problem="${problem:+$problem; }start marker lost from the kernel log"
 	fi
+	took="$(($(date +%s) - start))s"
 	if [ -z "$problem" ]; then
-		tap "ok $n $name"
+		tap "ok $n $name # $took"
 		return 0
 	fi
-	tap "not ok $n $name"
+	tap "not ok $n $name # $took"
 	tap "# $problem"
 	tail -n 40 /tmp/out | sed 's/^/#   /' >&3
 	if [ -s /tmp/dmesg.test ]; then

@@ -1,0 +1,40 @@
+# Malformed linear tables are refused with EINVAL ("Invalid argument"),
+# both as the first table of a new device (dmsetup create then removes
+# the device again) and as a reload of a live device (which keeps its
+# table and gets no inactive one): a gap, an overlap, a first target not
+# at sector 0, a zero length, an unknown target type, the wrong number of
+# linear arguments, an offset that is not a number.
+. /sdm/lib.sh
+core_start 16
+
+run dmsetup create live --table "0 1024 linear /dev/ram0 0" || die "create failed"
+bad() {
+	echo "== $1"
+	expect_fail_msg "Invalid argument" dmsetup create new --table "$2"
+	expect_eq "$(dmsetup ls | cut -f1)" live "devices after the refused create"
+	run dmsetup create --notable new2 > /dev/null || die "create --notable failed"
+	expect_fail_msg "Invalid argument" dmsetup load new2 --table "$2"
+	core_expect_info new2 "Tables present" None
+	run dmsetup remove new2 || die "remove new2 failed"
+	expect_fail_msg "Invalid argument" dmsetup load live --table "$2"
+	core_expect_info live "Tables present" LIVE
+	core_expect_info live State ACTIVE
+	expect_eq "$(dmsetup table live)" "0 1024 linear 1:0 0" "table of live"
+}
+bad "gap" "0 100 linear /dev/ram0 0
+200 100 linear /dev/ram0 0"
+bad "overlap" "0 100 linear /dev/ram0 0
+50 100 linear /dev/ram0 200"
+bad "first target not at 0" "8 100 linear /dev/ram0 0"
+bad "zero length" "0 0 linear /dev/ram0 0"
+bad "zero length second target" "0 100 linear /dev/ram0 0
+100 0 linear /dev/ram0 0"
+bad "unknown target type" "0 100 nosuchtarget /dev/ram0 0"
+bad "one linear argument" "0 100 linear /dev/ram0"
+bad "three linear arguments" "0 100 linear /dev/ram0 0 1"
+bad "no linear arguments" "0 100 linear"
+bad "offset abc" "0 100 linear /dev/ram0 abc"
+bad "offset 12x" "0 100 linear /dev/ram0 12x"
+bad "offset 0x10" "0 100 linear /dev/ram0 0x10"
+run dmsetup remove live || die "remove failed"
+core_expect_no_devices
