@@ -20,8 +20,11 @@ debug) KDIR=$("$SDM_TOP/tests/scripts/debug-kernel.sh" path)/build ;;
 esac
 [ -f "$KDIR/Makefile" ] || die "no kernel tree at $KDIR"
 
+# Always from scratch (about 10 s): an incremental external-module build
+# was once seen to link a module without the symbol version of an import
+# a change had just added, and the module then failed to load.
 dst=$SDM_OUT/kbuild-$KIND
-mkdir -p "$dst"
+rm -rf "$dst"
 copy_sources "$dst"
 
 log=$dst/build.log

@@ -19,8 +19,7 @@ die() {
 	exit 1
 }
 
-# copy_sources DIR: the files kbuild needs, with their timestamps, so an
-# out-of-tree build directory rebuilds only what changed.
+# copy_sources DIR: the files kbuild needs, with their timestamps.
 copy_sources() {
 	local f
 	mkdir -p "$1"

@@ -47,7 +47,7 @@ append="$append oops=panic hung_task_panic=1 softlockup_panic=1"
 append="$append memmap=1G!1G rdinit=/init"
 qemu=(qemu-system-x86_64 -machine pc -accel tcg -cpu max -smp 2 -m 3G
 	-kernel "$IMAGE" -initrd "$out/initramfs.cpio" -append "$append"
-	-display none -monitor none -no-reboot)
+	-display none -vga none -nic none -monitor none -no-reboot)
 
 if [ "$MODE" = demo ]; then
 	timeout --foreground "$TIMEOUT" "${qemu[@]}" \

@@ -31,17 +31,7 @@ core_expect_info sw "Tables present" "LIVE & INACTIVE"
 dd if=/dev/mapper/sw of=/tmp/sw.blocked bs=4096 count=1 iflag=direct 2> /dev/null &
 reader=$!
 # the read must be issued and then wait (uninterruptibly, for its bio)
-state=""
-i=0
-while [ $i -lt 50 ] && [ "$state" != D ]; do
-	sleep 0.2
-	state=$(awk '{ print $3 }' /proc/$reader/stat 2> /dev/null)
-	[ -n "$state" ] || die "a read completed while the device was suspended"
-	i=$((i + 1))
-done
-expect_eq "$state" D "state of the reader while the device is suspended"
-sleep 1
-kill -0 $reader 2> /dev/null || die "a read completed while the device was suspended"
+core_expect_blocked $reader "a read while the device is suspended"
 run dmsetup resume sw || die "resume failed"
 wait $reader || die "the read held during the suspend failed"
 head -c 4096 /tmp/sw.b | cmp -s - /tmp/sw.blocked ||

@@ -160,3 +160,30 @@ core_fio() {
 		/"io_kbytes" :/ { kb[n++] = $2 + 0 }
 		END { print err, kb[0], kb[1] }' "$out"
 }
+
+# core_expect_blocked PID WHAT: PID must reach state D (waiting
+# uninterruptibly, for I/O or a frozen filesystem) within 10 s and still
+# be there a second later.
+core_expect_blocked() {
+	local state="" i=0
+	while [ $i -lt 50 ] && [ "$state" != D ]; do
+		sleep 0.2
+		state=$(awk '{ print $3 }' "/proc/$1/stat" 2> /dev/null)
+		[ -n "$state" ] || die "$2 completed instead of waiting"
+		i=$((i + 1))
+	done
+	expect_eq "$state" D "state of $2"
+	sleep 1
+	kill -0 "$1" 2> /dev/null || die "$2 completed instead of waiting"
+}
+
+# core_expect_completes PID WHAT: PID must exit successfully within 10 s.
+core_expect_completes() {
+	local i=0
+	while [ $i -lt 50 ] && kill -0 "$1" 2> /dev/null; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	kill -0 "$1" 2> /dev/null && die "$2 is still waiting after 10 s"
+	wait "$1" || die "$2 failed"
+}
