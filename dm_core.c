@@ -688,6 +688,8 @@ void sdm_teardown(struct mapped_device *md)
 
 	might_sleep();
 
+	/* a device suspended with lockfs whose filesystem went away */
+	unlock_fs(md);
 	if (test_bit(DMF_DISK_ADDED, &md->flags)) {
 		sdm_sysfs_exit(md);
 		sdm_table_unlink_holders(md);
