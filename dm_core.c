@@ -16,6 +16,7 @@
 #include <linux/blkdev.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/sched/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 
@@ -27,6 +28,32 @@ MODULE_PARM_DESC(major, "block major for dm-N devices (0 = dynamic)");
 
 /* The block major in use, fixed for the lifetime of the module. */
 int sdm_major;
+
+/*
+ * Global events (a device created, removed or renamed, a table swapped, a
+ * table event): poll() on the control device reports them.
+ */
+static atomic_t global_event_nr = ATOMIC_INIT(0);
+DECLARE_WAIT_QUEUE_HEAD(sdm_global_eventq);
+
+void sdm_issue_global_event(void)
+{
+	atomic_inc(&global_event_nr);
+	wake_up(&sdm_global_eventq);
+}
+
+u32 sdm_global_event_nr(void)
+{
+	return atomic_read(&global_event_nr);
+}
+
+/* A table event of @md: DM_DEV_WAIT callers and poll() wake up. */
+void sdm_md_event(struct mapped_device *md)
+{
+	atomic_inc(&md->event_nr);
+	wake_up(&md->eventq);
+	sdm_issue_global_event();
+}
 
 /* Teardowns that may not run where the last reference was dropped. */
 static struct workqueue_struct *sdm_teardown_wq;
@@ -99,6 +126,8 @@ static void sdm_clone_endio(struct bio *clone)
 	struct bio *orig = io->orig;
 	blk_status_t status = clone->bi_status;
 
+	if (io->ti->type->end_io)
+		io->ti->type->end_io(io->ti, clone, status);
 	if (unlikely(status))
 		WRITE_ONCE(orig->bi_status, status);
 	if (io->acct)
@@ -155,6 +184,7 @@ static void clone_and_map(struct mapped_device *md, struct sdm_target *ti,
 	clone = bio_alloc_clone(bio->bi_bdev, bio, GFP_NOIO, &md->clone_bs);
 	io = container_of(clone, struct sdm_io, clone);
 	io->md = md;
+	io->ti = ti;
 	io->orig = bio;
 	io->target_bio_nr = target_bio_nr;
 	io->acct = acct;
@@ -267,6 +297,7 @@ static void flush_then_data(struct mapped_device *md, struct sdm_table *map,
 				 GFP_NOIO, &md->clone_bs);
 	io = container_of(flush, struct sdm_io, clone);
 	io->md = md;
+	io->ti = NULL;
 	io->orig = bio;
 	flush->bi_end_io = flush_then_data_endio;
 	this_cpu_inc(*md->pending);
@@ -446,23 +477,33 @@ static int bind_table(struct mapped_device *md, struct sdm_table *t,
 		      struct sdm_table **old)
 {
 	struct queue_limits lim;
+	sector_t size = sdm_table_size(t);
 	int r;
 
 	lockdep_assert_held(&md->suspend_lock);
 
-	r = sdm_table_limits(t, &lim);
-	if (r)
-		return r;
-	r = queue_limits_set(md->disk->queue, &lim);
-	if (r)
-		return r;
+	/*
+	 * A table without devices (zero, error) keeps the limits the device
+	 * has, so an LV replaced by an error table keeps its queue shape.
+	 */
+	if (sdm_table_has_devices(t) || !rcu_access_pointer(md->map)) {
+		r = sdm_table_limits(t, &lim);
+		if (r)
+			return r;
+		r = queue_limits_set(md->disk->queue, &lim);
+		if (r)
+			return r;
+	}
 
-	set_capacity(md->disk, sdm_table_size(t));
+	if (size != get_capacity(md->disk))
+		memset(&md->geometry, 0, sizeof(md->geometry));
+	set_capacity(md->disk, size);
 	set_disk_ro(md->disk, sdm_table_read_only(t));
 	*old = rcu_replace_pointer(md->map, t,
 				   lockdep_is_held(&md->suspend_lock));
 	/* readers that saw the old table are done with it */
 	synchronize_srcu(&md->io_barrier);
+	sdm_issue_global_event();
 	return 0;
 }
 
@@ -470,7 +511,8 @@ static int bind_table(struct mapped_device *md, struct sdm_table *t,
  * sdm_resume() - swap in a new table (if any) and resume
  * @md: the device, referenced by the caller
  * @new_map: the table to make live, or NULL; needs @md suspended
- * @old_map: set to the replaced table, for the caller to destroy
+ * @res: what happened: the replaced table (for the caller to destroy),
+ *	whether the device was resumed, whether its size changed
  *
  * A device that is not suspended and gets no new table is left alone.
  *
@@ -480,12 +522,13 @@ static int bind_table(struct mapped_device *md, struct sdm_table *t,
  * still owns @new_map).
  */
 int sdm_resume(struct mapped_device *md, struct sdm_table *new_map,
-	       struct sdm_table **old_map)
+	       struct sdm_resume_result *res)
 {
 	struct sdm_table *map;
+	sector_t old_size;
 	int r = 0;
 
-	*old_map = NULL;
+	memset(res, 0, sizeof(*res));
 	mutex_lock(&md->suspend_lock);
 
 	if (new_map) {
@@ -493,9 +536,11 @@ int sdm_resume(struct mapped_device *md, struct sdm_table *new_map,
 			r = -EINVAL;
 			goto out_unlock;
 		}
-		r = bind_table(md, new_map, old_map);
+		old_size = get_capacity(md->disk);
+		r = bind_table(md, new_map, &res->old_map);
 		if (r)
 			goto out_unlock;
+		res->resized = old_size && old_size != get_capacity(md->disk);
 	}
 
 	if (!sdm_suspended(md))
@@ -511,9 +556,66 @@ int sdm_resume(struct mapped_device *md, struct sdm_table *new_map,
 	clear_bit(DMF_SUSPENDED, &md->flags);
 	unblock_io(md);
 	unlock_fs(md);
+	res->resumed = true;
 
 out_unlock:
 	mutex_unlock(&md->suspend_lock);
+	return r;
+}
+
+/**
+ * sdm_set_geometry() - set what HDIO_GETGEO reports
+ * @md: the device
+ * @geo: the geometry; its start must lie inside cylinders * heads * sectors
+ *
+ * Return: 0 or -EINVAL.
+ */
+int sdm_set_geometry(struct mapped_device *md, struct hd_geometry *geo)
+{
+	sector_t size = (sector_t)geo->cylinders * geo->heads * geo->sectors;
+
+	if (geo->start > size) {
+		pr_err_ratelimited("%s: start sector is beyond the geometry\n",
+				   md->disk->disk_name);
+		return -EINVAL;
+	}
+	mutex_lock(&md->suspend_lock);
+	md->geometry = *geo;
+	mutex_unlock(&md->suspend_lock);
+	return 0;
+}
+
+/**
+ * sdm_kobject_uevent() - send a uevent for the device's disk
+ * @md: the device
+ * @action: KOBJ_CHANGE or KOBJ_REMOVE
+ * @cookie: libdevmapper's udev cookie (the request's event_nr), 0 for none
+ * @resized: add RESIZE=1
+ *
+ * Return: 0 if the uevent went out (the caller then reports
+ * DM_UEVENT_GENERATED_FLAG), or the error: a device whose disk was never
+ * added has nothing to send it for.
+ */
+int sdm_kobject_uevent(struct mapped_device *md, enum kobject_action action,
+		       u32 cookie, bool resized)
+{
+	char cookie_env[sizeof("DM_COOKIE=") + 10];
+	char resize_env[] = "RESIZE=1";
+	char *envp[3] = { NULL, NULL, NULL };
+	unsigned int noio, n = 0;
+	int r;
+
+	if (cookie) {
+		snprintf(cookie_env, sizeof(cookie_env), "DM_COOKIE=%u", cookie);
+		envp[n++] = cookie_env;
+	}
+	if (resized)
+		envp[n++] = resize_env;
+
+	/* a uevent allocates; it must not recurse into I/O on a device */
+	noio = memalloc_noio_save();
+	r = kobject_uevent_env(&disk_to_dev(md->disk)->kobj, action, envp);
+	memalloc_noio_restore(noio);
 	return r;
 }
 
@@ -614,6 +716,7 @@ int sdm_create(int minor, struct mapped_device **mdp)
 	mutex_init(&md->table_devices_lock);
 	INIT_LIST_HEAD(&md->table_devices);
 	init_waitqueue_head(&md->wait);
+	init_waitqueue_head(&md->eventq);
 	spin_lock_init(&md->deferred_lock);
 	bio_list_init(&md->deferred);
 	bio_list_init(&md->flushed);
@@ -767,21 +870,36 @@ static int __init sdm_init(void)
 	if (!sdm_io_wq)
 		goto out_destroy_teardown_wq;
 
-	r = sdm_linear_init();
+	r = sdm_error_init();
 	if (r)
 		goto out_destroy_io_wq;
+	r = sdm_linear_init();
+	if (r)
+		goto out_error_exit;
+	r = sdm_stripe_init();
+	if (r)
+		goto out_linear_exit;
+	r = sdm_zero_init();
+	if (r)
+		goto out_stripe_exit;
 
 	r = sdm_ioctl_init();
 	if (r)
-		goto out_linear_exit;
+		goto out_zero_exit;
 
 	pr_info("%d.%d.%d%s initialised, block major %d\n",
 		DM_VERSION_MAJOR, DM_VERSION_MINOR, DM_VERSION_PATCHLEVEL,
 		DM_VERSION_EXTRA, sdm_major);
 	return 0;
 
+out_zero_exit:
+	sdm_zero_exit();
+out_stripe_exit:
+	sdm_stripe_exit();
 out_linear_exit:
 	sdm_linear_exit();
+out_error_exit:
+	sdm_error_exit();
 out_destroy_io_wq:
 	destroy_workqueue(sdm_io_wq);
 out_destroy_teardown_wq:
@@ -794,7 +912,10 @@ out_unregister_blkdev:
 static void __exit sdm_exit(void)
 {
 	sdm_ioctl_exit();
+	sdm_zero_exit();
+	sdm_stripe_exit();
 	sdm_linear_exit();
+	sdm_error_exit();
 	/* every device is gone (each pinned the module); finish teardowns */
 	destroy_workqueue(sdm_teardown_wq);
 	destroy_workqueue(sdm_io_wq);

@@ -22,6 +22,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/nospec.h>
+#include <linux/poll.h>
 #include <linux/rbtree.h>
 #include <linux/rwsem.h>
 #include <linux/slab.h>
@@ -31,7 +32,9 @@
 #include "sdm.h"
 
 /* Only the fixed header is copied in and back; data_size is not used. */
-#define SDM_IOCTL_NO_PARAMS	BIT(0)
+#define NO_PARAMS	BIT(0)
+/* Success is a global event (poll() on the control device). */
+#define GLOBAL_EVENT	BIT(1)
 
 /* Flags that only the kernel sets: a request's own values are dropped. */
 #define SDM_OUT_ONLY_FLAGS	(DM_BUFFER_FULL_FLAG | DM_UEVENT_GENERATED_FLAG | \
@@ -240,6 +243,11 @@ static void cell_unlink(struct sdm_cell *cell)
 	if (cell->uuid)
 		rb_erase(&cell->uuid_node, &uuid_tree);
 	cell->md->cell = NULL;
+	/*
+	 * Wake DM_DEV_WAIT callers: their reference would otherwise hold the
+	 * removal up (dm_mod does this only for devices with a live table).
+	 */
+	sdm_md_event(cell->md);
 }
 
 /*
@@ -336,6 +344,8 @@ static void sdm_dev_status(struct mapped_device *md, struct dm_ioctl *param)
 			  DM_ACTIVE_PRESENT_FLAG | DM_INTERNAL_SUSPEND_FLAG);
 	if (sdm_suspended(md))
 		param->flags |= DM_SUSPEND_FLAG;
+	if (test_bit(DMF_DEFERRED_REMOVE, &md->flags))
+		param->flags |= DM_DEFERRED_REMOVE;
 	param->dev = huge_encode_dev(sdm_disk_devt(md));
 	param->open_count = sdm_open_count(md);
 	param->event_nr = atomic_read(&md->event_nr);
@@ -409,7 +419,8 @@ static int dev_create(struct file *filp, struct dm_ioctl *param,
 	if (r) {
 		if (r == -EBUSY)
 			pr_err_ratelimited("ioctl: minor %d is in use\n", minor);
-		return r;
+		/* as dm_mod: whatever stops the device's creation is ENXIO */
+		return -ENXIO;
 	}
 
 	r = cell_insert(param->name, param->uuid[0] ? param->uuid : NULL, md);
@@ -441,6 +452,8 @@ static void remove_unlinked(struct sdm_cell *cell)
 static int dev_remove(struct file *filp, struct dm_ioctl *param,
 		      size_t param_size)
 {
+	bool deferred = param->flags & DM_DEFERRED_REMOVE;
+	struct mapped_device *md;
 	struct sdm_cell *cell;
 	int r;
 
@@ -450,9 +463,13 @@ static int dev_remove(struct file *filp, struct dm_ioctl *param,
 		up_write(&_hash_lock);
 		return -ENXIO;
 	}
-	r = sdm_lock_for_deletion(cell->md);
+	md = cell->md;
+	r = sdm_lock_for_deletion(md, deferred, false);
 	if (r) {
 		up_write(&_hash_lock);
+		/* an open device marked for removal at its last close */
+		if (r == -EBUSY && deferred)
+			return 0;
 		pr_err_ratelimited("ioctl: cannot remove open device %s\n",
 				   param->name);
 		return r;
@@ -460,37 +477,70 @@ static int dev_remove(struct file *filp, struct dm_ioctl *param,
 	cell_unlink(cell);
 	up_write(&_hash_lock);
 
+	param->flags &= ~DM_DEFERRED_REMOVE;
+	if (!sdm_kobject_uevent(md, KOBJ_REMOVE, param->event_nr, false))
+		param->flags |= DM_UEVENT_GENERATED_FLAG;
 	remove_unlinked(cell);
 	return 0;
 }
 
 /*
- * Remove every device that is not open.  Removing one may close another
- * (a device it mapped), so the walk restarts after every removal and
- * ends when a whole pass removed nothing.
+ * Remove every device that is not open (marking open ones for removal at
+ * their last close if @mark_deferred), or with @only_deferred just those
+ * marked.  Removing one may close another (a device it mapped), so the
+ * walk restarts after every removal and ends when a pass removed nothing.
  */
-static int remove_all(struct file *filp, struct dm_ioctl *param,
-		      size_t param_size)
+static void remove_all_devices(bool mark_deferred, bool only_deferred)
 {
 	struct sdm_cell *cell;
+	unsigned int skipped;
 	struct rb_node *n;
 
 	for (;;) {
+		skipped = 0;
 		down_write(&_hash_lock);
 		for (n = rb_first(&name_tree); n; n = rb_next(n)) {
 			cell = rb_entry(n, struct sdm_cell, name_node);
-			if (!sdm_lock_for_deletion(cell->md))
+			if (!sdm_lock_for_deletion(cell->md, mark_deferred,
+						   only_deferred))
 				break;
+			skipped++;
 		}
 		if (!n) {
 			up_write(&_hash_lock);
-			return 0;
+			break;
 		}
 		cell_unlink(cell);
 		up_write(&_hash_lock);
 
 		remove_unlinked(cell);
 	}
+
+	if (skipped && !only_deferred)
+		pr_warn_ratelimited("ioctl: remove_all left %u open device(s)\n",
+				    skipped);
+}
+
+static int remove_all(struct file *filp, struct dm_ioctl *param,
+		      size_t param_size)
+{
+	remove_all_devices(param->flags & DM_DEFERRED_REMOVE, false);
+	return 0;
+}
+
+/* Devices marked for deferred removal go when their last opener closes. */
+static void do_deferred_remove(struct work_struct *work)
+{
+	remove_all_devices(false, true);
+}
+
+static DECLARE_WORK(deferred_remove_work, do_deferred_remove);
+static struct workqueue_struct *deferred_remove_wq;
+
+/* Called under _minor_lock by the last close of a marked device. */
+void sdm_schedule_deferred_remove(void)
+{
+	queue_work(deferred_remove_wq, &deferred_remove_work);
 }
 
 static int do_suspend(struct dm_ioctl *param)
@@ -512,7 +562,8 @@ static int do_suspend(struct dm_ioctl *param)
 
 static int do_resume(struct dm_ioctl *param)
 {
-	struct sdm_table *new_map, *old_map;
+	struct sdm_resume_result res;
+	struct sdm_table *new_map;
 	struct mapped_device *md;
 	struct sdm_cell *cell;
 	int r;
@@ -540,6 +591,8 @@ static int do_resume(struct dm_ioctl *param)
 			if (md->cell && !md->cell->new_map) {
 				md->cell->new_map = new_map;
 				new_map = NULL;
+			} else {
+				r = -ENXIO;
 			}
 			up_write(&_hash_lock);
 			if (new_map)
@@ -549,13 +602,17 @@ static int do_resume(struct dm_ioctl *param)
 		}
 	}
 
-	r = sdm_resume(md, new_map, &old_map);
+	r = sdm_resume(md, new_map, &res);
 	if (r) {
 		if (new_map)
 			sdm_table_destroy(new_map);
 	} else {
-		if (old_map)
-			sdm_table_destroy(old_map);
+		if (res.old_map)
+			sdm_table_destroy(res.old_map);
+		if (res.resumed &&
+		    !sdm_kobject_uevent(md, KOBJ_CHANGE, param->event_nr,
+					res.resized))
+			param->flags |= DM_UEVENT_GENERATED_FLAG;
 		sdm_dev_status(md, param);
 	}
 	dm_put(md);
@@ -848,22 +905,19 @@ static void retrieve_deps(struct sdm_table *t, struct dm_ioctl *param,
 }
 
 /*
- * Fill in the status of the device a request names, then run @fn on its
- * live table, or on its inactive one with DM_QUERY_INACTIVE_TABLE_FLAG.
- * The table stays valid during @fn: the live one under SRCU, the inactive
- * one under _hash_lock.  A device without that table gets only the status.
+ * Fill in the status of @md, then run @fn on its live table, or on its
+ * inactive one with DM_QUERY_INACTIVE_TABLE_FLAG.  The table stays valid
+ * during @fn: the live one under SRCU, the inactive one under _hash_lock.
+ * A device without that table gets only the status.
  */
-static int query_table(struct dm_ioctl *param, size_t param_size,
-		       void (*fn)(struct sdm_table *t, struct dm_ioctl *param,
-				  size_t param_size))
+static void query_table_of(struct mapped_device *md, struct dm_ioctl *param,
+			   size_t param_size,
+			   void (*fn)(struct sdm_table *t,
+				      struct dm_ioctl *param,
+				      size_t param_size))
 {
-	struct mapped_device *md;
 	struct sdm_table *t;
 	int idx;
-
-	md = find_device(param);
-	if (!md)
-		return -ENXIO;
 
 	sdm_dev_status(md, param);
 	if (param->flags & DM_QUERY_INACTIVE_TABLE_FLAG) {
@@ -878,6 +932,18 @@ static int query_table(struct dm_ioctl *param, size_t param_size,
 			fn(t, param, param_size);
 		sdm_put_live_table(md, idx);
 	}
+}
+
+/* query_table_of() for the device a request names. */
+static int query_table(struct dm_ioctl *param, size_t param_size,
+		       void (*fn)(struct sdm_table *t, struct dm_ioctl *param,
+				  size_t param_size))
+{
+	struct mapped_device *md = find_device(param);
+
+	if (!md)
+		return -ENXIO;
+	query_table_of(md, param, param_size, fn);
 	dm_put(md);
 	return 0;
 }
@@ -951,6 +1017,276 @@ static int table_status(struct file *filp, struct dm_ioctl *param,
 	return query_table(param, param_size, retrieve_status);
 }
 
+/* ---- rename, wait, messages, geometry, poll ---- */
+
+/*
+ * A string argument in the payload: it must start inside the payload
+ * (at or after data[], so it cannot alias the header) and end with a NUL
+ * before the end of what was copied in.  Returns it, or NULL.
+ */
+static char *payload_string(struct dm_ioctl *param, size_t param_size,
+			    size_t offset)
+{
+	char *str = (char *)param + offset;
+
+	if (offset < SDM_IOCTL_MIN_SIZE || offset >= param_size ||
+	    !memchr(str, '\0', param_size - offset))
+		return NULL;
+	return str;
+}
+
+static int dev_rename(struct file *filp, struct dm_ioctl *param,
+		      size_t param_size)
+{
+	bool set_uuid = param->flags & DM_UUID_FLAG;
+	size_t max = set_uuid ? DM_UUID_LEN - 1 : DM_NAME_LEN - 1;
+	struct mapped_device *md;
+	struct sdm_cell *cell;
+	char *new, *dup;
+	int idx, r = 0;
+
+	new = payload_string(param, param_size, param->data_start);
+	if (!new || !*new || strlen(new) > max) {
+		pr_err_ratelimited("ioctl: invalid new device name or uuid\n");
+		return -EINVAL;
+	}
+	if (!set_uuid) {
+		r = check_name(new);
+		if (r)
+			return r;
+	}
+	dup = kstrdup(new, GFP_KERNEL);
+	if (!dup)
+		return -ENOMEM;
+
+	down_write(&_hash_lock);
+	if (set_uuid ? cell_by_uuid(new) : cell_by_name(new)) {
+		pr_err_ratelimited("ioctl: cannot rename to %s: it exists\n",
+				   new);
+		r = -EBUSY;
+		goto out_unlock;
+	}
+	/* as dm_mod: the device to rename is named, never found by uuid */
+	cell = cell_by_name(param->name);
+	if (!cell) {
+		pr_err_ratelimited("ioctl: cannot rename %s: no such device\n",
+				   param->name);
+		r = -ENXIO;
+		goto out_unlock;
+	}
+	if (set_uuid && cell->uuid) {
+		pr_err_ratelimited("ioctl: %s already has uuid %s\n",
+				   cell->name, cell->uuid);
+		r = -EINVAL;
+		goto out_unlock;
+	}
+
+	if (set_uuid) {
+		cell->uuid = dup;
+		insert_by_uuid(cell);
+	} else {
+		rb_erase(&cell->name_node, &name_tree);
+		kfree(cell->name);
+		cell->name = dup;
+		insert_by_name(cell);
+	}
+	dup = NULL;
+
+	md = cell->md;
+	dm_get(md);
+	/* as dm_mod: a device with a live table reports a table event */
+	if (sdm_get_live_table(md, &idx))
+		sdm_md_event(md);
+	sdm_put_live_table(md, idx);
+	if (!sdm_kobject_uevent(md, KOBJ_CHANGE, param->event_nr, false))
+		param->flags |= DM_UEVENT_GENERATED_FLAG;
+	up_write(&_hash_lock);
+
+	sdm_dev_status(md, param);
+	dm_put(md);
+	return 0;
+
+out_unlock:
+	up_write(&_hash_lock);
+	kfree(dup);
+	return r;
+}
+
+/*
+ * Sleep until the device's event number differs from the request's, then
+ * answer as TABLE_STATUS does.  Removal wakes the sleeper.
+ */
+static int dev_wait(struct file *filp, struct dm_ioctl *param,
+		    size_t param_size)
+{
+	struct mapped_device *md = find_device(param);
+	u32 event_nr = param->event_nr;
+	int r;
+
+	if (!md)
+		return -ENXIO;
+
+	r = wait_event_interruptible(md->eventq,
+				     atomic_read(&md->event_nr) != event_nr);
+	if (!r)
+		query_table_of(md, param, param_size, retrieve_status);
+	dm_put(md);
+	return r;
+}
+
+/* Messages to the core start with '@'; the rest go to a target. */
+static int message_for_core(struct mapped_device *md, unsigned int argc,
+			    char **argv)
+{
+	if (!strcasecmp(argv[0], "@cancel_deferred_remove")) {
+		if (argc != 1) {
+			pr_err_ratelimited("ioctl: invalid arguments for @cancel_deferred_remove\n");
+			return -EINVAL;
+		}
+		return sdm_cancel_deferred_remove(md);
+	}
+	pr_err_ratelimited("ioctl: unsupported message to the core: %s\n",
+			   argv[0]);
+	return -EINVAL;
+}
+
+static int target_message(struct file *filp, struct dm_ioctl *param,
+			  size_t param_size)
+{
+	struct dm_target_msg *msg;
+	struct mapped_device *md;
+	struct sdm_table *t;
+	struct sdm_target *ti;
+	size_t off = param->data_start;
+	char **argv, *result;
+	size_t maxlen;
+	int argc, idx, r;
+
+	md = find_device(param);
+	if (!md)
+		return -ENXIO;
+
+	msg = (struct dm_target_msg *)((char *)param + off);
+	if (off < SDM_IOCTL_MIN_SIZE || off >= param_size ||
+	    param_size - off <= sizeof(*msg) ||
+	    !payload_string(param, param_size, off + sizeof(*msg))) {
+		pr_err_ratelimited("ioctl: invalid target message parameters\n");
+		r = -EINVAL;
+		goto out_put;
+	}
+
+	r = sdm_split_args(msg->message, &argc, &argv);
+	if (r)
+		goto out_put;
+	if (!argc) {
+		pr_err_ratelimited("ioctl: empty message\n");
+		r = -EINVAL;
+		goto out_free_argv;
+	}
+
+	result = reply_area(param, param_size, &maxlen);
+	if (argv[0][0] == '@') {
+		r = message_for_core(md, argc, argv);
+		goto out_free_argv;
+	}
+
+	t = sdm_get_live_table(md, &idx);
+	if (!t) {
+		pr_err_ratelimited("ioctl: message to a device without a table\n");
+		r = -EINVAL;
+		goto out_put_table;
+	}
+	if (test_bit(DMF_DELETING, &md->flags)) {
+		r = -ENXIO;
+		goto out_put_table;
+	}
+	ti = sdm_table_find_target(t, msg->sector);
+	if (!ti) {
+		pr_err_ratelimited("ioctl: target message sector outside the device\n");
+		r = -EINVAL;
+	} else if (ti->type->message) {
+		r = ti->type->message(ti, argc, argv, result,
+				      min_t(size_t, maxlen, UINT_MAX));
+	} else {
+		pr_err_ratelimited("ioctl: target type %s takes no messages\n",
+				   ti->type->name);
+		r = -EINVAL;
+	}
+out_put_table:
+	sdm_put_live_table(md, idx);
+out_free_argv:
+	kfree(argv);
+	if (r >= 0)
+		sdm_dev_status(md, param);
+	if (r == 1) {
+		/* the target wrote a reply */
+		param->flags |= DM_DATA_OUT_FLAG;
+		if (!maxlen || strnlen(result, maxlen) + 1 >= maxlen)
+			param->flags |= DM_BUFFER_FULL_FLAG;
+		else
+			param->data_size = param->data_start +
+					   strlen(result) + 1;
+		r = 0;
+	}
+out_put:
+	dm_put(md);
+	return r;
+}
+
+static int dev_set_geometry(struct file *filp, struct dm_ioctl *param,
+			    size_t param_size)
+{
+	unsigned long cyl, heads, sectors, start;
+	struct hd_geometry geo;
+	struct mapped_device *md;
+	char *str, dummy;
+	int r = -EINVAL;
+
+	md = find_device(param);
+	if (!md)
+		return -ENXIO;
+
+	str = payload_string(param, param_size, param->data_start);
+	if (!str) {
+		pr_err_ratelimited("ioctl: invalid geometry string\n");
+		goto out_put;
+	}
+	if (sscanf(str, "%lu %lu %lu %lu%c", &cyl, &heads, &sectors, &start,
+		   &dummy) != 4) {
+		pr_err_ratelimited("ioctl: cannot parse geometry \"%s\"\n", str);
+		goto out_put;
+	}
+	if (cyl > 65535 || heads > 255 || sectors > 255) {
+		pr_err_ratelimited("ioctl: geometry exceeds range limits\n");
+		goto out_put;
+	}
+
+	geo.cylinders = cyl;
+	geo.heads = heads;
+	geo.sectors = sectors;
+	geo.start = start;
+	r = sdm_set_geometry(md, &geo);
+	/* as dm_mod: nothing of the request is copied back */
+	param->data_size = 0;
+out_put:
+	dm_put(md);
+	return r;
+}
+
+/* Per open control file: the global event number poll() compares with. */
+struct sdm_ctl_file {
+	u32 global_event_nr;
+};
+
+static int dev_arm_poll(struct file *filp, struct dm_ioctl *param,
+			size_t param_size)
+{
+	struct sdm_ctl_file *cf = filp->private_data;
+
+	cf->global_event_nr = sdm_global_event_nr();
+	return 0;
+}
+
 /*
  * Indexed by command number.  DM_VERSION is answered by the version check
  * itself; a command without a handler is unknown (-ENOTTY), as upstream
@@ -958,17 +1294,22 @@ static int table_status(struct file *filp, struct dm_ioctl *param,
  */
 static const struct sdm_ioctl_cmd sdm_ioctl_cmds[] = {
 	[DM_VERSION_CMD]		= { 0, NULL },
-	[DM_REMOVE_ALL_CMD]		= { SDM_IOCTL_NO_PARAMS, remove_all },
+	[DM_REMOVE_ALL_CMD]		= { NO_PARAMS | GLOBAL_EVENT, remove_all },
 	[DM_LIST_DEVICES_CMD]		= { 0, list_devices },
-	[DM_DEV_CREATE_CMD]		= { SDM_IOCTL_NO_PARAMS, dev_create },
-	[DM_DEV_REMOVE_CMD]		= { SDM_IOCTL_NO_PARAMS, dev_remove },
-	[DM_DEV_SUSPEND_CMD]		= { SDM_IOCTL_NO_PARAMS, dev_suspend },
-	[DM_DEV_STATUS_CMD]		= { SDM_IOCTL_NO_PARAMS, dev_status },
+	[DM_DEV_CREATE_CMD]		= { NO_PARAMS | GLOBAL_EVENT, dev_create },
+	[DM_DEV_REMOVE_CMD]		= { NO_PARAMS | GLOBAL_EVENT, dev_remove },
+	[DM_DEV_RENAME_CMD]		= { GLOBAL_EVENT, dev_rename },
+	[DM_DEV_SUSPEND_CMD]		= { NO_PARAMS, dev_suspend },
+	[DM_DEV_STATUS_CMD]		= { NO_PARAMS, dev_status },
+	[DM_DEV_WAIT_CMD]		= { 0, dev_wait },
 	[DM_TABLE_LOAD_CMD]		= { 0, table_load },
-	[DM_TABLE_CLEAR_CMD]		= { SDM_IOCTL_NO_PARAMS, table_clear },
+	[DM_TABLE_CLEAR_CMD]		= { NO_PARAMS, table_clear },
 	[DM_TABLE_DEPS_CMD]		= { 0, table_deps },
 	[DM_TABLE_STATUS_CMD]		= { 0, table_status },
 	[DM_LIST_VERSIONS_CMD]		= { 0, list_versions },
+	[DM_TARGET_MSG_CMD]		= { 0, target_message },
+	[DM_DEV_SET_GEOMETRY_CMD]	= { 0, dev_set_geometry },
+	[DM_DEV_ARM_POLL_CMD]		= { NO_PARAMS, dev_arm_poll },
 	[DM_GET_TARGET_VERSION_CMD]	= { 0, get_target_version },
 };
 
@@ -1025,7 +1366,7 @@ static int copy_request(struct dm_ioctl __user *user, struct dm_ioctl *hdr,
 		return -EINVAL;
 	}
 
-	if (cmd->flags & SDM_IOCTL_NO_PARAMS) {
+	if (cmd->flags & NO_PARAMS) {
 		hdr->data_size = SDM_IOCTL_MIN_SIZE;
 		param = hdr;
 	} else {
@@ -1142,6 +1483,8 @@ static long sdm_ctl_ioctl(struct file *filp, unsigned int command,
 	r = cmd->fn(filp, param, param_size);
 	if (r)
 		goto out_free;
+	if (cmd->flags & GLOBAL_EVENT)
+		sdm_issue_global_event();
 
 	if (WARN_ON_ONCE(param->data_size > param_size))
 		r = -EINVAL;
@@ -1157,9 +1500,44 @@ unknown:
 	return -ENOTTY;
 }
 
+static int sdm_ctl_open(struct inode *inode, struct file *filp)
+{
+	struct sdm_ctl_file *cf;
+	int r;
+
+	r = nonseekable_open(inode, filp);
+	if (r)
+		return r;
+	cf = kzalloc(sizeof(*cf), GFP_KERNEL);
+	if (!cf)
+		return -ENOMEM;
+	cf->global_event_nr = sdm_global_event_nr();
+	filp->private_data = cf;
+	return 0;
+}
+
+static int sdm_ctl_release(struct inode *inode, struct file *filp)
+{
+	kfree(filp->private_data);
+	return 0;
+}
+
+/* Readable once a global event happened after the last DM_DEV_ARM_POLL. */
+static __poll_t sdm_ctl_poll(struct file *filp, poll_table *wait)
+{
+	struct sdm_ctl_file *cf = filp->private_data;
+
+	poll_wait(filp, &sdm_global_eventq, wait);
+	if ((int)(sdm_global_event_nr() - cf->global_event_nr) > 0)
+		return EPOLLIN;
+	return 0;
+}
+
 static const struct file_operations sdm_ctl_fops = {
 	.owner		= THIS_MODULE,
-	.open		= nonseekable_open,
+	.open		= sdm_ctl_open,
+	.release	= sdm_ctl_release,
+	.poll		= sdm_ctl_poll,
 	.llseek		= noop_llseek,
 	.unlocked_ioctl	= sdm_ctl_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
@@ -1174,19 +1552,28 @@ static struct miscdevice sdm_ctl_misc = {
 
 int sdm_ioctl_init(void)
 {
-	int r = misc_register(&sdm_ctl_misc);
+	int r;
 
+	deferred_remove_wq = alloc_ordered_workqueue("sdm_deferred_remove", 0);
+	if (!deferred_remove_wq)
+		return -ENOMEM;
+
+	r = misc_register(&sdm_ctl_misc);
 	if (r == -EBUSY)
 		pr_err("misc minor %d (%s/%s) is taken: unload dm_mod first\n",
 		       MAPPER_CTRL_MINOR, DM_DIR, DM_CONTROL_NODE);
 	else if (r)
 		pr_err("cannot register %s/%s: %d\n", DM_DIR, DM_CONTROL_NODE, r);
+	if (r)
+		destroy_workqueue(deferred_remove_wq);
 	return r;
 }
 
 void sdm_ioctl_exit(void)
 {
 	misc_deregister(&sdm_ctl_misc);
+	/* a deferred removal that freed the last device may still be ending */
+	destroy_workqueue(deferred_remove_wq);
 }
 
 /*

@@ -204,18 +204,50 @@ struct mapped_device *sdm_get_from_kobject(struct kobject *kobj)
 /**
  * sdm_lock_for_deletion() - refuse new opens before a removal
  * @md: the device, referenced by the caller
+ * @mark_deferred: if the device is open, remove it at its last close
+ * @only_deferred: refuse unless a deferred removal is pending
  *
- * Return: 0 with DMF_DELETING set, or -EBUSY if the device is open.
+ * Return: 0 with DMF_DELETING set; -EBUSY if the device is open (marked
+ * for deferred removal if asked); -EEXIST if @only_deferred and no
+ * deferred removal is pending.
  */
-int sdm_lock_for_deletion(struct mapped_device *md)
+int sdm_lock_for_deletion(struct mapped_device *md, bool mark_deferred,
+			  bool only_deferred)
 {
 	int r = 0;
 
 	spin_lock(&_minor_lock);
-	if (atomic_read(&md->open_count))
+	if (atomic_read(&md->open_count)) {
+		r = -EBUSY;
+		if (mark_deferred)
+			set_bit(DMF_DEFERRED_REMOVE, &md->flags);
+	} else if (only_deferred &&
+		   !test_bit(DMF_DEFERRED_REMOVE, &md->flags)) {
+		r = -EEXIST;
+	} else {
+		set_bit(DMF_DELETING, &md->flags);
+	}
+	spin_unlock(&_minor_lock);
+
+	return r;
+}
+
+/**
+ * sdm_cancel_deferred_remove() - keep a device marked for deferred removal
+ * @md: the device
+ *
+ * Return: 0 (also when none was pending), or -EBUSY if the removal has
+ * already started.
+ */
+int sdm_cancel_deferred_remove(struct mapped_device *md)
+{
+	int r = 0;
+
+	spin_lock(&_minor_lock);
+	if (test_bit(DMF_DELETING, &md->flags))
 		r = -EBUSY;
 	else
-		set_bit(DMF_DELETING, &md->flags);
+		clear_bit(DMF_DEFERRED_REMOVE, &md->flags);
 	spin_unlock(&_minor_lock);
 
 	return r;
@@ -253,11 +285,24 @@ static void sdm_blk_release(struct gendisk *disk)
 
 	spin_lock(&_minor_lock);
 	md = disk->private_data;	/* our open reference keeps it set */
-	atomic_dec(&md->open_count);
+	if (atomic_dec_and_test(&md->open_count) &&
+	    test_bit(DMF_DEFERRED_REMOVE, &md->flags))
+		sdm_schedule_deferred_remove();
 	spin_unlock(&_minor_lock);
 
 	/* disk->open_mutex is held here and del_gendisk() takes it */
 	dm_put_deferred(md);
+}
+
+/* The geometry set with DM_DEV_SET_GEOMETRY (zero until then). */
+static int sdm_blk_getgeo(struct block_device *bdev, struct hd_geometry *geo)
+{
+	struct mapped_device *md = bdev->bd_disk->private_data;
+
+	mutex_lock(&md->suspend_lock);
+	*geo = md->geometry;
+	mutex_unlock(&md->suspend_lock);
+	return 0;
 }
 
 const struct block_device_operations sdm_blk_dops = {
@@ -265,6 +310,7 @@ const struct block_device_operations sdm_blk_dops = {
 	.submit_bio	= sdm_submit_bio,
 	.open		= sdm_blk_open,
 	.release	= sdm_blk_release,
+	.getgeo		= sdm_blk_getgeo,
 };
 
 void sdm_minor_exit(void)

@@ -168,7 +168,6 @@ EXPORT_SYMBOL_IF_KUNIT(sdm_table_destroy);
  *
  * Return: 0 or -ENOMEM.
  */
-VISIBLE_IF_KUNIT
 int sdm_split_args(char *input, int *argc, char ***argvp)
 {
 	char **argv, *src = input, *dst = input;
@@ -409,6 +408,17 @@ static void put_table_device(struct mapped_device *md,
 	mutex_unlock(&md->table_devices_lock);
 }
 
+bool sdm_table_has_devices(struct sdm_table *t)
+{
+	return !list_empty(&t->devices);
+}
+
+void sdm_table_event(struct sdm_table *t)
+{
+	sdm_md_event(t->md);
+}
+EXPORT_SYMBOL_GPL(sdm_table_event);
+
 /**
  * sdm_table_deps() - the device numbers a table depends on
  * @t: a complete table
@@ -607,6 +617,8 @@ int sdm_table_limits(struct sdm_table *t, struct queue_limits *lim)
 			if (r)
 				return r;
 		}
+		if (ti->type->io_hints)
+			ti->type->io_hints(ti, &ti_lim);
 		if (!ti->num_discard_bios)
 			ti_lim.max_hw_discard_sectors = 0;
 		if (!ti->num_write_zeroes_bios)

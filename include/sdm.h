@@ -23,6 +23,7 @@
 #include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/completion.h>
+#include <linux/hdreg.h>
 #include <linux/dm-ioctl.h>
 #include <linux/kobject.h>
 #include <linux/mutex.h>
@@ -60,6 +61,7 @@ enum {
 	DMF_NOFLUSH_SUSPENDING,
 	DMF_DISK_ADDED,			/* add_disk() done (first table load) */
 	DMF_SYSFS,			/* dm/ kobject registered */
+	DMF_DEFERRED_REMOVE,		/* remove at last close */
 };
 
 struct sdm_table;
@@ -124,7 +126,12 @@ struct mapped_device {
 	struct bio_set clone_bs;	/* struct sdm_io + clone */
 	struct bio_set split_bs;	/* splits at target boundaries */
 
+	/* Table events: DM_DEV_WAIT sleeps on @eventq for @event_nr to move. */
 	atomic_t event_nr;
+	wait_queue_head_t eventq;
+
+	/* DM_DEV_SET_GEOMETRY; under suspend_lock, wiped on resize. */
+	struct hd_geometry geometry;
 
 	/* /sys/block/dm-N/dm; the teardown waits for its release. */
 	struct kobject kobj;
@@ -139,6 +146,7 @@ struct mapped_device {
 /* Per-clone state, in the front pad of every clone bio. */
 struct sdm_io {
 	struct mapped_device *md;
+	struct sdm_target *ti;		/* NULL for a flush-then-data flush */
 	struct bio *orig;		/* completed once per clone */
 	unsigned long start_time;
 	unsigned int sectors;		/* for accounting */
@@ -162,7 +170,9 @@ struct mapped_device *sdm_get_from_kobject(struct kobject *kobj);
 void dm_get(struct mapped_device *md);
 void dm_put(struct mapped_device *md);
 void dm_put_deferred(struct mapped_device *md);
-int sdm_lock_for_deletion(struct mapped_device *md);
+int sdm_lock_for_deletion(struct mapped_device *md, bool mark_deferred,
+			  bool only_deferred);
+int sdm_cancel_deferred_remove(struct mapped_device *md);
 int sdm_open_count(struct mapped_device *md);
 void sdm_minor_exit(void);
 extern const struct block_device_operations sdm_blk_dops;
@@ -176,8 +186,23 @@ void sdm_queue_teardown(struct mapped_device *md);
 void sdm_submit_bio(struct bio *bio);
 void sdm_remove_and_wait(struct mapped_device *md);
 int sdm_suspend(struct mapped_device *md, bool lockfs, bool noflush);
+
+/* What sdm_resume() did. */
+struct sdm_resume_result {
+	struct sdm_table *old_map;	/* replaced live table, to destroy */
+	bool resumed;			/* the device was suspended and is not */
+	bool resized;			/* the new table changed a nonzero size */
+};
+
 int sdm_resume(struct mapped_device *md, struct sdm_table *new_map,
-	       struct sdm_table **old_map);
+	       struct sdm_resume_result *res);
+void sdm_issue_global_event(void);
+u32 sdm_global_event_nr(void);
+extern wait_queue_head_t sdm_global_eventq;
+void sdm_md_event(struct mapped_device *md);
+int sdm_kobject_uevent(struct mapped_device *md, enum kobject_action action,
+		       u32 cookie, bool resized);
+int sdm_set_geometry(struct mapped_device *md, struct hd_geometry *geo);
 bool sdm_suspended(struct mapped_device *md);
 struct sdm_table *sdm_get_live_table(struct mapped_device *md, int *srcu_idx);
 void sdm_put_live_table(struct mapped_device *md, int srcu_idx);
@@ -199,6 +224,8 @@ sector_t sdm_table_size(struct sdm_table *t);
 bool sdm_table_read_only(struct sdm_table *t);
 bool sdm_table_single_device(struct sdm_table *t);
 int sdm_table_limits(struct sdm_table *t, struct queue_limits *lim);
+bool sdm_table_has_devices(struct sdm_table *t);
+int sdm_split_args(char *input, int *argc, char ***argv);
 unsigned int sdm_table_deps(struct sdm_table *t, u64 *devs,
 			    unsigned int max);
 int sdm_table_link_holders(struct mapped_device *md);
@@ -208,6 +235,7 @@ void sdm_table_unlink_holders(struct mapped_device *md);
 int sdm_ioctl_init(void);
 void sdm_ioctl_exit(void);
 int sdm_copy_name_and_uuid(struct mapped_device *md, char *name, char *uuid);
+void sdm_schedule_deferred_remove(void);
 
 /* dm_sysfs.c */
 int sdm_sysfs_init(struct mapped_device *md);
@@ -219,10 +247,17 @@ int sdm_target_versions_fill(const char *name, void *buf, size_t len,
 int sdm_linear_init(void);
 void sdm_linear_exit(void);
 
+/* dm_stripe.c, dm_zero.c, dm_error.c */
+int sdm_stripe_init(void);
+void sdm_stripe_exit(void);
+int sdm_zero_init(void);
+void sdm_zero_exit(void);
+int sdm_error_init(void);
+void sdm_error_exit(void);
+
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Internal helpers made visible to tests/kunit/sdm_kunit.c. */
 int sdm_validate_request(unsigned int nr, struct dm_ioctl *param);
-int sdm_split_args(char *input, int *argc, char ***argv);
 #endif
 
 #endif /* SDM_H */

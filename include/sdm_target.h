@@ -15,6 +15,7 @@
 #define SDM_TARGET_H
 
 #include <linux/blk_types.h>
+#include <linux/blkdev.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/types.h>
@@ -59,6 +60,17 @@ struct sdm_target_type {
 		       char *result, unsigned int maxlen);
 	int (*iterate_devices)(struct sdm_target *ti,
 			       sdm_iterate_devices_callout_fn fn, void *data);
+	/* Adjust the limits stacked from the target's devices. */
+	void (*io_hints)(struct sdm_target *ti, struct queue_limits *lim);
+	/* A clone completed (in completion context); may not sleep. */
+	void (*end_io)(struct sdm_target *ti, struct bio *clone,
+		       blk_status_t status);
+	/*
+	 * A DM_TARGET_MSG: 0 or a negative errno, or 1 if @result (at most
+	 * @maxlen bytes, NUL-terminated) holds a reply.
+	 */
+	int (*message)(struct sdm_target *ti, unsigned int argc, char **argv,
+		       char *result, unsigned int maxlen);
 
 	/* Owned by the registry, under _targets_lock. */
 	struct list_head list;
@@ -96,6 +108,12 @@ void sdm_put_device(struct sdm_target *ti, struct sdm_dev *dev);
 
 /* Which of a flush fan-out's clones this is (0..num_flush_bios-1). */
 unsigned int sdm_bio_target_nr(const struct bio *clone);
+
+/*
+ * Report a change of the target's state: the device's event number moves
+ * on, DM_DEV_WAIT callers wake and poll() on the control device fires.
+ */
+void sdm_table_event(struct sdm_table *t);
 
 /* Append to a status string; output that does not fit is cut. */
 __printf(4, 5)

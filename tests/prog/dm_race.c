@@ -25,14 +25,17 @@
  *	a child opens PREFIX's dev_t (MINOR) in a loop while the parent
  *	creates it, removes it (retrying EBUSY) and checks each time that a
  *	refused remove left the device live and resumed, and that a done
- *	remove left nothing behind
+ *	remove left nothing behind; if no remove was refused by SECS, it
+ *	goes on for up to SECS more (the race must happen at least once)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/dm-ioctl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -523,7 +526,15 @@ static void check_gone(const char *name, const char *node, unsigned int minor)
 	}
 }
 
-static int child_opener(const char *node, unsigned int minor)
+/* the parent of remove-vs-open is done once it closed the pipe's end */
+static bool parent_done(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) != 0;
+}
+
+static int child_opener(const char *node, unsigned int minor, int done_fd)
 {
 	unsigned long opened = 0;
 	char buf[512], sys[64];
@@ -538,7 +549,7 @@ static int child_opener(const char *node, unsigned int minor)
 	 */
 	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u", dm_major, minor);
 	calls = 0;
-	while (running()) {
+	while (!parent_done(done_fd)) {
 		if (stat(sys, &st)) {
 			usleep(100);
 			continue;
@@ -560,6 +571,7 @@ static int child_opener(const char *node, unsigned int minor)
 		usleep(rand() % 1000);
 	}
 	printf("dm_race remove-vs-open child: %lu opens succeeded\n", opened);
+	fflush(stdout);
 	return unexpected != 0;
 }
 
@@ -567,6 +579,8 @@ static int role_remove_vs_open(int argc, char **argv)
 {
 	unsigned long cycles = 0, busy = 0;
 	const char *name, *backing;
+	int done[2];
+	time_t grace;
 	char node[64];
 	int minor, r, status;
 	pid_t pid;
@@ -580,12 +594,18 @@ static int role_remove_vs_open(int argc, char **argv)
 	unlink(node);
 	if (mknod(node, S_IFBLK | 0600, makedev(dm_major, minor)))
 		die("mknod %s: %m", node);
+	if (pipe(done))
+		die("pipe: %m");
 	pid = fork();
 	if (pid < 0)
 		die("fork: %m");
-	if (!pid)
-		_exit(child_opener(node, minor));
-	while (running()) {
+	if (!pid) {
+		close(done[1]);
+		_exit(child_opener(node, minor, done[0]));
+	}
+	close(done[0]);
+	grace = deadline + (deadline - time(NULL));
+	while (running() || (!busy && time(NULL) < grace)) {
 		if (note("create", name, create(name, minor), OK(0)) ||
 		    note("load", name, load(name, backing, 64, 0), OK(0)) ||
 		    note("resume", name, resume(name), OK(0)))
@@ -604,6 +624,7 @@ static int role_remove_vs_open(int argc, char **argv)
 		check_gone(name, node, minor);
 		cycles++;
 	}
+	close(done[1]);
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status)) {
 		fprintf(stderr, "dm_race %s: the opener failed\n", role);

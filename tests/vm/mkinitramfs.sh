@@ -64,6 +64,13 @@ for tool in modprobe insmod rmmod lsmod modinfo depmod; do
 	rm -f "$ROOT/usr/sbin/$tool" "$ROOT/usr/bin/$tool"
 	ln -s "$(command -v kmod)" "$ROOT/usr/sbin/$tool"
 done
+# LVM's commands are names of the one lvm binary, as Debian installs them.
+lvm_bin=$(command -v lvm)
+for tool in pvcreate pvremove pvs vgcreate vgremove vgchange vgs lvcreate \
+	lvextend lvchange lvremove lvs; do
+	rm -f "$ROOT/usr/sbin/$tool" "$ROOT/usr/bin/$tool"
+	ln -s "$lvm_bin" "$ROOT/usr/sbin/$tool"
+done
 echo "root:x:0:0:root:/root:/bin/sh" > "$ROOT/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/nonexistent:/bin/false" >> "$ROOT/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' > "$ROOT/etc/group"
@@ -118,6 +125,7 @@ SDM_KERNEL=$KIND
 SDM_KVER=$KVER
 SDM_MODE=$MODE
 SDM_SUITES="${SDM_SUITES:-}"
+SDM_ONLY="${SDM_ONLY:-}"
 SDM_DRIVER=${SDM_DRIVER:-sdm}
 SDM_EXPECT_VERSION=$ver
 EOF

@@ -45,6 +45,8 @@ rm -f "$out"/{console.log,result.raw,result.tap,summary}
 append="console=ttyS0 loglevel=3 log_buf_len=8M panic=-1 panic_on_warn=1"
 append="$append oops=panic hung_task_panic=1 softlockup_panic=1"
 append="$append memmap=1G!1G rdinit=/init"
+# SDM_APPEND: extra kernel parameters while investigating (slub_debug=...)
+append="$append ${SDM_APPEND:-}"
 qemu=(qemu-system-x86_64 -machine pc -accel tcg -cpu max -smp 2 -m 3G
 	-kernel "$IMAGE" -initrd "$out/initramfs.cpio" -append "$append"
 	-display none -vga none -nic none -monitor none -no-reboot)

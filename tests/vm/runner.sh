@@ -69,9 +69,23 @@ build_plan() {
 			esac
 		done
 	done
+	# SDM_ONLY (an extended regex on test names) narrows a run while
+	# iterating on a few tests; CI never sets it.
+	if [ -n "${SDM_ONLY:-}" ]; then
+		grep -E "^[^|]*(${SDM_ONLY})" "$PLAN" > "$PLAN.only"
+		mv "$PLAN.only" "$PLAN"
+	fi
 	if [ "$SDM_KERNEL" = debug ]; then
 		echo "harness/kmemleak|check_kmemleak|" >> "$PLAN"
 	fi
+}
+
+# session_processes SID: "pid command" of every process in session SID
+session_processes() {
+	local st
+	for st in /proc/[0-9]*/stat; do
+		sed 's/^\([0-9]*\) (\(.*\)) [A-Za-z] [0-9-]* [0-9-]* \([0-9-]*\) .*/\3 \1 \2/' "$st" 2> /dev/null
+	done | awk -v sid="$1" '$1 == sid { print $2, $3 }'
 }
 
 # What a test must not leave behind: mounts under /mnt and dm disks.
@@ -99,6 +113,11 @@ restore_baseline() {
 			rmmod "$m" || return 1
 		fi
 	done
+	# libdevmapper makes the control node itself when it finds none (as
+	# it does when no driver is loaded); devtmpfs does not delete a node
+	# it did not make, so such a node would outlive every driver and
+	# the next opener would autoload dm_mod through it.
+	rm -f /dev/mapper/control
 	return 0
 }
 
@@ -112,15 +131,27 @@ run_one() {
 		t=$(header timeout "$file")
 		[ -n "$t" ] && limit=$t
 	fi
+	# Each test runs in a session of its own (its id is the subshell's
+	# pid), so that whatever it leaves running can be found and killed.
 	if [ -n "$cmd" ]; then
-		(cd /tmp && exec timeout -s KILL "$limit" /bin/bash -c ". /sdm/lib.sh; $cmd") > /tmp/out 2>&1
+		(cd /tmp && exec setsid timeout -s KILL "$limit" /bin/bash -c ". /sdm/lib.sh; $cmd") > /tmp/out 2>&1 &
 	else
-		(cd /tmp && exec timeout -s KILL "$limit" /bin/bash "$file") > /tmp/out 2>&1
+		(cd /tmp && exec setsid timeout -s KILL "$limit" /bin/bash "$file") > /tmp/out 2>&1 &
 	fi
+	session=$!
+	wait $session
 	rc=$?
 	problem=""
 	[ $rc -eq 0 ] || problem="exit status $rc"
 	[ $rc -eq 137 ] && problem="killed after ${limit}s"
+	left=$(session_processes "$session")
+	if [ -n "$left" ]; then
+		echo "processes left running:" >> /tmp/out
+		echo "$left" >> /tmp/out
+		echo "$left" | awk '{ print $1 }' | xargs -r kill -KILL 2> /dev/null
+		sleep 1
+		problem="${problem:+$problem; }left processes running"
+	fi
 	left=$(leftovers)
 	if [ -n "$left" ]; then
 		echo "$left" >> /tmp/out

@@ -7,7 +7,7 @@ test_targets_load count=3 || die "cannot load the test targets"
 out=$(dmsetup targets) || die "dmsetup targets failed"
 echo "$out"
 expected=$(printf '%-16s v%s\n' sdmtest2 1.2.7 sdmtest1 1.1.7 sdmtest0 1.0.7 \
-	linear 1.4.0)
+	zero 1.2.0 striped 1.6.0 linear 1.4.0 error 1.7.0)
 expect_eq "$out" "$expected" "dmsetup targets"
 
 out=$(dmsetup target-version sdmtest1) || die "dmsetup target-version failed"

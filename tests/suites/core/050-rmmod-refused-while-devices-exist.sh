@@ -20,5 +20,6 @@ run dmsetup remove empty || die "remove empty failed"
 core_expect_no_devices
 core_unload_clean
 module_loaded "$drv" && die "$drv still loaded"
+grep -q " device-mapper\$" /proc/misc && die "the control device survived rmmod"
 [ ! -e /dev/mapper/control ] || die "/dev/mapper/control survived rmmod"
 exit 0

@@ -1,12 +1,12 @@
 # dmsetup create -j MAJOR -m MINOR gives exactly that dev_t (node, sysfs,
-# info, ls); asking for a minor that is taken fails (dm_mod: ENXIO, "No
-# such device or address"; sdm deliberately: EBUSY) and leaves nothing
-# behind; the minor is free again after the remove.
+# info, ls); asking for a minor that is taken fails with ENXIO ("No such
+# device or address", as dm_mod says for any failed creation) and leaves
+# nothing behind; the minor is free again after the remove.
 . /sdm/lib.sh
 core_start 16
 
 major=$(dm_block_majors)
-busy=$(core_busy_minor_msg)
+busy="No such device or address"
 run dmsetup create -j "$major" -m 77 p77 --table "0 1024 linear /dev/ram0 0" ||
 	die "create with minor 77 failed"
 core_expect_info p77 "Major, minor" "$major, 77"

@@ -29,7 +29,9 @@ core_cleanup() {
 	awk '$2 ~ "^/mnt/core" { print $2 }' /proc/mounts | while read -r m; do
 		umount "$m"
 	done
-	if [ -e /dev/mapper/control ]; then
+	# only with a driver loaded: through a stale node, dmsetup would
+	# autoload dm_mod
+	if [ -e /dev/mapper/control ] && [ -n "$(dm_block_majors)" ]; then
 		dmsetup remove_all --force > /dev/null 2>&1
 	fi
 	return 0
@@ -89,15 +91,6 @@ core_zero_sectors() {
 	core_get "$1" "$2" "$3" /tmp/core-zero.chk
 	head -c $(($3 * 512)) /dev/zero | cmp -s - /tmp/core-zero.chk ||
 		die "$1 sectors $2+$3 are not zero"
-}
-
-# core_busy_minor_msg: what dmsetup prints when a requested minor is taken.
-# Upstream's dm_mod says ENXIO; sdm deliberately says EBUSY.
-core_busy_minor_msg() {
-	case "$(dm_driver)" in
-	dm_mod) echo "No such device or address" ;;
-	*) echo "Device or resource busy" ;;
-	esac
 }
 
 # core_ioctl CHECK: one check of dm_table_ioctl, with the driver loaded

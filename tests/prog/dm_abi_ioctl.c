@@ -1,0 +1,1900 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dm_abi_ioctl - raw DM ioctl checks of DEV_RENAME, DEV_WAIT, TARGET_MSG,
+ * DEV_SET_GEOMETRY, DEV_ARM_POLL (with poll() on the control device),
+ * deferred removal and the uevents (with DM_UEVENT_GENERATED_FLAG) of the
+ * device commands: what dmsetup cannot send or cannot show.
+ *
+ *   dm_abi_ioctl --list      print the names of all checks
+ *   dm_abi_ioctl CHECK       run one check; exit 0 if it holds
+ *   dm_abi_ioctl --getgeo DEV
+ *                            print HDIO_GETGEO of the block device DEV as
+ *                            "cylinders heads sectors start"
+ *
+ * The linear tables map DM_ABI_IOCTL_BACKING (default /dev/ram0, at least
+ * 4 MiB).  Devices are named "dma-*" and removed again on every exit path;
+ * the checks expect no other mapped device to exist.  Negative checks
+ * assert the exact errno upstream's dm_mod returns.  Uevents are read from
+ * a NETLINK_KOBJECT_UEVENT socket bound before the commands run: the
+ * kernel sends them before the ioctl returns.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/dm-ioctl.h>
+#include <linux/hdreg.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CONTROL		"/dev/mapper/control"
+#define HDR		((sizeof(struct dm_ioctl) + 7) & ~7UL)
+#define MIN_SIZE	offsetof(struct dm_ioctl, data)
+#define SPEC		sizeof(struct dm_target_spec)
+#define BIG		16384
+#define POISON		0xa5
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define QUIET_MS	300	/* no further uevent within this: none is coming */
+
+static const char *check_name;
+static const char *backing;
+static char backing_dev[32];	/* "major:minor" of the backing device */
+static int ctl = -1;
+static int uev = -1;
+
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "dm_abi_ioctl: %s: ", check_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static const char *ename(int e)
+{
+	return e ? strerrorname_np(e) : "success";
+}
+
+static int expect_errno(const char *what, int got, int wanted)
+{
+	if (got == wanted)
+		return 0;
+	return fail("%s: expected %s, got %s", what, ename(wanted), ename(got));
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* A zeroed request of @size bytes (at least BIG allocated) for @name. */
+static struct dm_ioctl *request(size_t size, const char *name)
+{
+	struct dm_ioctl *dmi = calloc(1, size > BIG ? size : BIG);
+
+	if (!dmi) {
+		perror("calloc");
+		exit(2);
+	}
+	dmi->version[0] = 4;
+	dmi->data_size = size;
+	dmi->data_start = HDR;
+	if (name)
+		snprintf(dmi->name, sizeof(dmi->name), "%s", name);
+	return dmi;
+}
+
+/* Issue @cmd on @fd; return 0 or the errno. */
+static int issue_on(int fd, unsigned long cmd, struct dm_ioctl *dmi)
+{
+	return ioctl(fd, cmd, dmi) ? errno : 0;
+}
+
+static int issue(unsigned long cmd, struct dm_ioctl *dmi)
+{
+	return issue_on(ctl, cmd, dmi);
+}
+
+/*
+ * A header-only command on @name with @flags and @cookie (event_nr); the
+ * reply is left in *@out if asked.
+ */
+static int simple_c(unsigned long cmd, const char *name, unsigned int flags,
+		    unsigned int cookie, struct dm_ioctl **out)
+{
+	struct dm_ioctl *dmi = request(sizeof(*dmi), name);
+	int r;
+
+	dmi->flags = flags;
+	dmi->event_nr = cookie;
+	r = issue(cmd, dmi);
+	if (out)
+		*out = dmi;
+	else
+		free(dmi);
+	return r;
+}
+
+static int simple(unsigned long cmd, const char *name, unsigned int flags,
+		  struct dm_ioctl **out)
+{
+	return simple_c(cmd, name, flags, 0, out);
+}
+
+static int create(const char *name, const char *uuid)
+{
+	struct dm_ioctl *dmi = request(sizeof(*dmi), name);
+	int r;
+
+	if (uuid)
+		snprintf(dmi->uuid, sizeof(dmi->uuid), "%s", uuid);
+	r = issue(DM_DEV_CREATE, dmi);
+	free(dmi);
+	return r;
+}
+
+static int dev_remove(const char *name)
+{
+	return simple(DM_DEV_REMOVE, name, 0, NULL);
+}
+
+static int resume(const char *name)
+{
+	return simple(DM_DEV_SUSPEND, name, 0, NULL);
+}
+
+static int suspend(const char *name)
+{
+	return simple(DM_DEV_SUSPEND, name, DM_SUSPEND_FLAG, NULL);
+}
+
+/* DEV_STATUS of @name; the reply in *@out (caller frees). */
+static int dev_status(const char *name, struct dm_ioctl **out)
+{
+	return simple(DM_DEV_STATUS, name, 0, out);
+}
+
+/* DEV_STATUS of @name: one field, or (unsigned)-1 if it does not exist. */
+static unsigned int status_flags(const char *name)
+{
+	struct dm_ioctl *dmi;
+	unsigned int v = -1U;
+
+	if (!dev_status(name, &dmi))
+		v = dmi->flags;
+	free(dmi);
+	return v;
+}
+
+static unsigned long long dev_of(const char *name)
+{
+	struct dm_ioctl *dmi;
+	unsigned long long dev = 0;
+
+	if (!dev_status(name, &dmi))
+		dev = dmi->dev;
+	free(dmi);
+	return dev;
+}
+
+static int exists(const char *name)
+{
+	return dev_of(name) != 0;
+}
+
+/* TABLE_LOAD of one linear target of @len sectors at @off; @flags (READONLY) */
+static int load_linear(const char *name, unsigned long long len,
+		       unsigned long long off, unsigned int flags)
+{
+	struct dm_ioctl *dmi = request(BIG, name);
+	struct dm_target_spec *sp = (void *)((char *)dmi + HDR);
+	char *params = (char *)(sp + 1);
+	int r;
+
+	sp->sector_start = 0;
+	sp->length = len;
+	snprintf(sp->target_type, sizeof(sp->target_type), "linear");
+	snprintf(params, 64, "%s %llu", backing, off);
+	sp->next = (SPEC + strlen(params) + 1 + 7) & ~7UL;
+	dmi->target_count = 1;
+	dmi->data_size = HDR + sp->next;
+	dmi->flags = flags;
+	r = issue(DM_TABLE_LOAD, dmi);
+	free(dmi);
+	return r;
+}
+
+/* Create @name (with @uuid) with a live linear table of @len sectors. */
+static int make_live_len(const char *name, const char *uuid, unsigned long long len)
+{
+	if (expect_errno("DEV_CREATE", create(name, uuid), 0) ||
+	    expect_errno("TABLE_LOAD", load_linear(name, len, 0, 0), 0) ||
+	    expect_errno("resume", resume(name), 0))
+		return 1;
+	return 0;
+}
+
+static int make_live(const char *name, const char *uuid)
+{
+	return make_live_len(name, uuid, 1024);
+}
+
+/* "dm-N" of an existing device */
+static const char *disk_name(const char *name)
+{
+	static char buf[4][32];
+	static int i;
+	char *b = buf[i++ % 4];
+
+	snprintf(b, 32, "dm-%u", minor(dev_of(name)));
+	return b;
+}
+
+/* Open the mapped device @name (its /dev/dm-N node); exit on failure. */
+static int open_dev(const char *name, int flags)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/%s", disk_name(name));
+	fd = open(path, flags);
+	if (fd < 0) {
+		perror(path);
+		exit(2);
+	}
+	return fd;
+}
+
+static int read_sysfs(const char *dm, const char *attr, char *buf, size_t len)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/%s", dm, attr);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return 0;
+}
+
+/*
+ * A request whose payload (at data_start) is the string @s with its NUL,
+ * for DEV_RENAME and DEV_SET_GEOMETRY.
+ */
+static struct dm_ioctl *string_request(const char *name, const char *s)
+{
+	struct dm_ioctl *dmi = request(BIG, name);
+
+	memcpy((char *)dmi + HDR, s, strlen(s) + 1);
+	dmi->data_size = HDR + strlen(s) + 1;
+	return dmi;
+}
+
+static int rename_c(const char *name, const char *new, unsigned int flags,
+		    unsigned int cookie, struct dm_ioctl **out)
+{
+	struct dm_ioctl *dmi = string_request(name, new);
+	int r;
+
+	dmi->flags = flags;
+	dmi->event_nr = cookie;
+	r = issue(DM_DEV_RENAME, dmi);
+	if (out)
+		*out = dmi;
+	else
+		free(dmi);
+	return r;
+}
+
+static int do_rename(const char *name, const char *new)
+{
+	return rename_c(name, new, 0, 0, NULL);
+}
+
+static int set_uuid(const char *name, const char *uuid)
+{
+	return rename_c(name, uuid, DM_UUID_FLAG, 0, NULL);
+}
+
+/* TARGET_MSG @msg at @sector; the reply in *@out if asked */
+static int message(const char *name, unsigned long long sector, const char *msg,
+		   struct dm_ioctl **out)
+{
+	struct dm_ioctl *dmi = request(BIG, name);
+	struct dm_target_msg *tm = (void *)((char *)dmi + HDR);
+	int r;
+
+	tm->sector = sector;
+	memcpy((char *)tm + sizeof(*tm), msg, strlen(msg) + 1);
+	dmi->data_size = HDR + sizeof(*tm) + strlen(msg) + 1;
+	r = issue(DM_TARGET_MSG, dmi);
+	if (out)
+		*out = dmi;
+	else
+		free(dmi);
+	return r;
+}
+
+static int set_geometry(const char *name, const char *geo)
+{
+	struct dm_ioctl *dmi = string_request(name, geo);
+	int r = issue(DM_DEV_SET_GEOMETRY, dmi);
+
+	free(dmi);
+	return r;
+}
+
+/* HDIO_GETGEO of @name as "cyl heads sectors start" in @buf */
+static int get_geometry(const char *name, char *buf, size_t len)
+{
+	struct hd_geometry g;
+	int fd = open_dev(name, O_RDONLY), r;
+
+	memset(&g, POISON, sizeof(g));
+	r = ioctl(fd, HDIO_GETGEO, &g) ? errno : 0;
+	close(fd);
+	snprintf(buf, len, "%u %u %u %lu", g.cylinders, g.heads, g.sectors, g.start);
+	return r;
+}
+
+static int expect_geometry(const char *name, const char *want)
+{
+	char got[96];
+
+	if (expect_errno("HDIO_GETGEO", get_geometry(name, got, sizeof(got)), 0))
+		return 1;
+	if (strcmp(got, want))
+		return fail("HDIO_GETGEO of %s: expected '%s', got '%s'", name, want, got);
+	return 0;
+}
+
+/* ---- uevents ---- */
+
+static void uev_open(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	int rcvbuf = 4 << 20;
+
+	uev = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+	if (uev < 0 || bind(uev, (struct sockaddr *)&sa, sizeof(sa))) {
+		perror("uevent socket");
+		exit(2);
+	}
+	setsockopt(uev, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
+}
+
+static const char *ev_value(const char *buf, size_t len, const char *key)
+{
+	size_t klen = strlen(key), off;
+
+	for (off = strlen(buf) + 1; off < len; off += strlen(buf + off) + 1)
+		if (!strncmp(buf + off, key, klen) && buf[off + klen] == '=')
+			return buf + off + klen + 1;
+	return NULL;
+}
+
+/*
+ * The block-subsystem uevents received until none came for QUIET_MS, as
+ * "ACTION DEVNAME[ cookie=N][ resize][ ro=N]" joined by "; ".  Other
+ * subsystems (bdi) are left out.
+ */
+static char *uev_collect(void)
+{
+	static char out[4096];
+	char buf[8192];
+	long long last = now_ms();
+
+	out[0] = '\0';
+	for (;;) {
+		struct pollfd pfd = { .fd = uev, .events = POLLIN };
+		long long left = last + QUIET_MS - now_ms();
+		const char *sub, *v;
+		char one[256];
+		ssize_t len;
+
+		if (left <= 0 || poll(&pfd, 1, left) <= 0)
+			break;
+		len = recv(uev, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+		if (len <= 0)
+			continue;
+		buf[len] = '\0';
+		last = now_ms();
+		sub = ev_value(buf, len, "SUBSYSTEM");
+		if (!strchr(buf, '@') || !sub || strcmp(sub, "block"))
+			continue;
+		snprintf(one, sizeof(one), "%s %s", ev_value(buf, len, "ACTION") ?: "?",
+			 ev_value(buf, len, "DEVNAME") ?: "?");
+		v = ev_value(buf, len, "DM_COOKIE");
+		if (v)
+			snprintf(one + strlen(one), sizeof(one) - strlen(one), " cookie=%s", v);
+		if (ev_value(buf, len, "RESIZE"))
+			strcat(one, " resize");
+		v = ev_value(buf, len, "DISK_RO");
+		if (v)
+			snprintf(one + strlen(one), sizeof(one) - strlen(one), " ro=%s", v);
+		if (out[0])
+			strcat(out, "; ");
+		if (strlen(out) + strlen(one) < sizeof(out) - 1)
+			strcat(out, one);
+	}
+	return out;
+}
+
+/* The uevents since the last call must be exactly @fmt (printf-style). */
+static int expect_uevents(const char *what, const char *fmt, ...)
+{
+	char want[1024];
+	const char *got = uev_collect();
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(want, sizeof(want), fmt, ap);
+	va_end(ap);
+	if (strcmp(got, want))
+		return fail("uevents of %s: expected '%s', got '%s'", what, want, got);
+	return 0;
+}
+
+/* DM_UEVENT_GENERATED_FLAG in the reply @dmi must be @want */
+static int expect_generated(const char *what, struct dm_ioctl *dmi, int want)
+{
+	int got = !!(dmi->flags & DM_UEVENT_GENERATED_FLAG);
+
+	free(dmi);
+	if (got != want)
+		return fail("%s: DM_UEVENT_GENERATED_FLAG %s", what,
+			    got ? "set without a uevent" : "missing");
+	return 0;
+}
+
+/* ---- DEV_RENAME ---- */
+
+static int rename_moves_name_and_keeps_device(void)
+{
+	unsigned long long dev;
+	struct dm_ioctl *dmi;
+	char buf[256];
+	const char *dm;
+
+	if (make_live("dma-old", "dma-uuid"))
+		return 1;
+	dev = dev_of("dma-old");
+	dm = disk_name("dma-old");
+	if (expect_errno("DEV_RENAME", rename_c("dma-old", "dma-new", 0, 0, &dmi), 0))
+		return 1;
+	/* the reply is the device's status; the event is the rename's */
+	if (dmi->dev != dev || dmi->event_nr != 1 || dmi->target_count != 1 ||
+	    !(dmi->flags & DM_ACTIVE_PRESENT_FLAG))
+		return fail("reply: dev 0x%llx event_nr %u targets %u flags 0x%x",
+			    (unsigned long long)dmi->dev, dmi->event_nr,
+			    dmi->target_count, dmi->flags);
+	free(dmi);
+	if (expect_errno("DEV_STATUS of the old name", dev_status("dma-old", NULL), ENXIO))
+		return 1;
+	if (dev_of("dma-new") != dev)
+		return fail("dma-new is not the renamed device");
+	if (read_sysfs(dm, "dm/name", buf, sizeof(buf)) || strcmp(buf, "dma-new"))
+		return fail("%s/dm/name is '%s'", dm, buf);
+	if (read_sysfs(dm, "dm/uuid", buf, sizeof(buf)) || strcmp(buf, "dma-uuid"))
+		return fail("%s/dm/uuid is '%s'", dm, buf);
+	dmi = request(sizeof(*dmi), NULL);
+	snprintf(dmi->uuid, sizeof(dmi->uuid), "dma-uuid");
+	if (expect_errno("DEV_STATUS by uuid", issue(DM_DEV_STATUS, dmi), 0))
+		return 1;
+	if (dmi->dev != dev)
+		return fail("the uuid no longer finds the device");
+	free(dmi);
+	return expect_errno("DEV_REMOVE", dev_remove("dma-new"), 0);
+}
+
+static int rename_payload_not_terminated_is_einval(void)
+{
+	struct dm_ioctl *dmi;
+
+	if (make_live("dma-r", NULL))
+		return 1;
+	dmi = string_request("dma-r", "dma-x");
+	/* the name runs to the end of data_size without a NUL */
+	dmi->data_size = HDR + strlen("dma-x");
+	if (expect_errno("DEV_RENAME", issue(DM_DEV_RENAME, dmi), EINVAL))
+		return 1;
+	free(dmi);
+	if (!exists("dma-r") || exists("dma-x"))
+		return fail("the refused rename renamed the device");
+	return 0;
+}
+
+static int rename_payload_inside_header_is_einval(void)
+{
+	static const unsigned int starts[] = { 0, 8, 16, 296, 304 };
+	struct dm_ioctl *dmi;
+	unsigned int i;
+
+	if (make_live("dma-r", NULL))
+		return 1;
+	for (i = 0; i < ARRAY_SIZE(starts); i++) {
+		dmi = request(BIG, "dma-r");
+		/* data_start points into the header fields */
+		dmi->data_start = starts[i];
+		if (expect_errno("DEV_RENAME", issue(DM_DEV_RENAME, dmi), EINVAL))
+			return fail("data_start %u accepted", starts[i]);
+		free(dmi);
+	}
+	if (!exists("dma-r"))
+		return fail("a refused rename renamed the device");
+	return 0;
+}
+
+static int rename_payload_unaligned_after_header_is_accepted(void)
+{
+	struct dm_ioctl *dmi;
+
+	if (make_live("dma-r", NULL))
+		return 1;
+	/* data_start only has to be at or after the data[] field */
+	dmi = request(BIG, "dma-r");
+	dmi->data_start = MIN_SIZE;
+	memcpy((char *)dmi + MIN_SIZE, "dma-s", 6);
+	dmi->data_size = MIN_SIZE + 6;
+	if (expect_errno("DEV_RENAME at offset 305", issue(DM_DEV_RENAME, dmi), 0))
+		return 1;
+	free(dmi);
+	dmi = request(BIG, "dma-s");
+	dmi->data_start = HDR + 3;
+	memcpy((char *)dmi + HDR + 3, "dma-t", 6);
+	dmi->data_size = HDR + 3 + 6;
+	if (expect_errno("DEV_RENAME at offset 315", issue(DM_DEV_RENAME, dmi), 0))
+		return 1;
+	free(dmi);
+	if (!exists("dma-t"))
+		return fail("dma-t missing");
+	return 0;
+}
+
+static int rename_payload_beyond_data_size_is_einval(void)
+{
+	struct dm_ioctl *dmi;
+
+	if (make_live("dma-r", NULL))
+		return 1;
+	/* the name is in the buffer, but past data_size: not copied in */
+	dmi = string_request("dma-r", "dma-x");
+	dmi->data_size = HDR;
+	if (expect_errno("DEV_RENAME, data_start == data_size",
+			 issue(DM_DEV_RENAME, dmi), EINVAL))
+		return 1;
+	free(dmi);
+	dmi = request(BIG, "dma-r");
+	memcpy((char *)dmi + 1024, "dma-x", 6);
+	dmi->data_size = 1024;
+	dmi->data_start = 1024 + 8;
+	if (expect_errno("DEV_RENAME, data_start > data_size",
+			 issue(DM_DEV_RENAME, dmi), EINVAL))
+		return 1;
+	dmi->data_start = 0xfffffff8U;
+	if (expect_errno("DEV_RENAME, data_start 0xfffffff8",
+			 issue(DM_DEV_RENAME, dmi), EINVAL))
+		return 1;
+	free(dmi);
+	if (!exists("dma-r"))
+		return fail("a refused rename renamed the device");
+	return 0;
+}
+
+static int rename_length_limits(void)
+{
+	char s[DM_NAME_LEN + 1], u[DM_UUID_LEN + 1];
+
+	if (make_live("dma-r", NULL))
+		return 1;
+	memset(s, 'n', sizeof(s));
+	s[DM_NAME_LEN] = '\0';		/* 128 characters */
+	if (expect_errno("DEV_RENAME to 128 characters", do_rename("dma-r", s), EINVAL))
+		return 1;
+	s[DM_NAME_LEN - 1] = '\0';	/* 127 */
+	if (expect_errno("DEV_RENAME to 127 characters", do_rename("dma-r", s), 0))
+		return 1;
+	if (!exists(s))
+		return fail("the 127-character name does not find the device");
+	memset(u, 'u', sizeof(u));
+	u[DM_UUID_LEN] = '\0';		/* 129 */
+	if (expect_errno("set uuid of 129 characters", set_uuid(s, u), EINVAL))
+		return 1;
+	u[DM_UUID_LEN - 1] = '\0';	/* 128 */
+	if (expect_errno("set uuid of 128 characters", set_uuid(s, u), 0))
+		return 1;
+	return expect_errno("DEV_REMOVE", dev_remove(s), 0);
+}
+
+static int rename_empty_name_or_uuid_is_einval(void)
+{
+	if (make_live("dma-r", NULL))
+		return 1;
+	if (expect_errno("DEV_RENAME to \"\"", do_rename("dma-r", ""), EINVAL) ||
+	    expect_errno("set uuid \"\"", set_uuid("dma-r", ""), EINVAL))
+		return 1;
+	if (!exists("dma-r"))
+		return fail("the device lost its name");
+	return 0;
+}
+
+static int rename_to_reserved_names_is_einval(void)
+{
+	static const char *const bad[] = { "control", ".", "..", "a/b", "/", "dma/" };
+	unsigned int i;
+
+	if (make_live("dma-r", NULL))
+		return 1;
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		if (expect_errno(bad[i], do_rename("dma-r", bad[i]), EINVAL))
+			return 1;
+	if (!exists("dma-r"))
+		return fail("the device lost its name");
+	/* names that only look special are fine */
+	if (expect_errno("DEV_RENAME to .dma", do_rename("dma-r", ".dma"), 0) ||
+	    expect_errno("DEV_RENAME to controller", do_rename(".dma", "controller"), 0) ||
+	    expect_errno("DEV_RENAME to ...", do_rename("controller", "..."), 0))
+		return 1;
+	return expect_errno("DEV_REMOVE", dev_remove("..."), 0);
+}
+
+static int rename_setuuid_skips_name_checks(void)
+{
+	struct dm_ioctl *dmi;
+
+	if (make_live("dma-r", NULL))
+		return 1;
+	/* the name rules (no '/', not "control") do not apply to uuids */
+	if (expect_errno("set uuid a/b", set_uuid("dma-r", "a/b"), 0))
+		return 1;
+	dmi = request(sizeof(*dmi), NULL);
+	snprintf(dmi->uuid, sizeof(dmi->uuid), "a/b");
+	if (expect_errno("DEV_STATUS by uuid a/b", issue(DM_DEV_STATUS, dmi), 0))
+		return 1;
+	free(dmi);
+	if (expect_errno("DEV_CREATE", create("dma-s", NULL), 0) ||
+	    expect_errno("set uuid control", set_uuid("dma-s", "control"), 0))
+		return 1;
+	return 0;
+}
+
+static int rename_onto_existing_name_is_ebusy(void)
+{
+	if (make_live("dma-a", NULL) || make_live("dma-b", NULL))
+		return 1;
+	if (expect_errno("DEV_RENAME onto dma-b", do_rename("dma-a", "dma-b"), EBUSY) ||
+	    expect_errno("DEV_RENAME onto itself", do_rename("dma-a", "dma-a"), EBUSY))
+		return 1;
+	if (!exists("dma-a") || !exists("dma-b"))
+		return fail("a refused rename changed a device");
+	return 0;
+}
+
+static int rename_missing_device_is_enxio_unless_new_name_taken(void)
+{
+	if (expect_errno("DEV_RENAME of a missing device",
+			 do_rename("dma-missing", "dma-x"), ENXIO))
+		return 1;
+	if (make_live("dma-b", NULL))
+		return 1;
+	/* the new name is checked first */
+	return expect_errno("DEV_RENAME of a missing device onto dma-b",
+			    do_rename("dma-missing", "dma-b"), EBUSY);
+}
+
+static int rename_addresses_device_by_name_only(void)
+{
+	struct dm_ioctl *dmi;
+
+	if (make_live("dma-r", "dma-r-uuid"))
+		return 1;
+	dmi = string_request(NULL, "dma-x");
+	snprintf(dmi->uuid, sizeof(dmi->uuid), "dma-r-uuid");
+	if (expect_errno("DEV_RENAME by uuid", issue(DM_DEV_RENAME, dmi), ENXIO))
+		return 1;
+	free(dmi);
+	dmi = string_request(NULL, "dma-x");
+	dmi->dev = dev_of("dma-r");
+	if (expect_errno("DEV_RENAME by dev", issue(DM_DEV_RENAME, dmi), ENXIO))
+		return 1;
+	free(dmi);
+	dmi = string_request("dma-r", "dma-x");
+	snprintf(dmi->uuid, sizeof(dmi->uuid), "dma-r-uuid");
+	if (expect_errno("DEV_RENAME by name and uuid", issue(DM_DEV_RENAME, dmi), EINVAL))
+		return 1;
+	free(dmi);
+	if (!exists("dma-r"))
+		return fail("a refused rename renamed the device");
+	return 0;
+}
+
+static int rename_setuuid_only_when_unset(void)
+{
+	struct dm_ioctl *dmi;
+	char buf[256];
+
+	if (make_live("dma-a", NULL) || make_live("dma-b", "dma-b-uuid"))
+		return 1;
+	if (expect_errno("set uuid of dma-a", set_uuid("dma-a", "dma-a-uuid"), 0))
+		return 1;
+	if (read_sysfs(disk_name("dma-a"), "dm/uuid", buf, sizeof(buf)) ||
+	    strcmp(buf, "dma-a-uuid"))
+		return fail("dm/uuid is '%s'", buf);
+	dmi = request(sizeof(*dmi), NULL);
+	snprintf(dmi->uuid, sizeof(dmi->uuid), "dma-a-uuid");
+	if (expect_errno("DEV_STATUS by the new uuid", issue(DM_DEV_STATUS, dmi), 0))
+		return 1;
+	if (dmi->dev != dev_of("dma-a"))
+		return fail("the new uuid finds another device");
+	free(dmi);
+	if (expect_errno("set uuid again", set_uuid("dma-a", "dma-a-uuid2"), EINVAL) ||
+	    expect_errno("set uuid to the same", set_uuid("dma-a", "dma-a-uuid"), EBUSY) ||
+	    expect_errno("set uuid to dma-b's", set_uuid("dma-a", "dma-b-uuid"), EBUSY))
+		return 1;
+	/* the new uuid is checked before the device */
+	if (expect_errno("set uuid of a missing device to dma-b's",
+			 set_uuid("dma-missing", "dma-b-uuid"), EBUSY) ||
+	    expect_errno("set uuid of a missing device",
+			 set_uuid("dma-missing", "dma-x-uuid"), ENXIO))
+		return 1;
+	return 0;
+}
+
+static int rename_event_only_with_live_table(void)
+{
+	struct dm_ioctl *dmi;
+
+	if (expect_errno("DEV_CREATE", create("dma-n", NULL), 0))
+		return 1;
+	if (expect_errno("DEV_RENAME", rename_c("dma-n", "dma-m", 0, 0, &dmi), 0))
+		return 1;
+	if (dmi->event_nr != 0)
+		return fail("rename without a table: event_nr %u", dmi->event_nr);
+	free(dmi);
+	/* an inactive table does not count */
+	if (expect_errno("TABLE_LOAD", load_linear("dma-m", 1024, 0, 0), 0) ||
+	    expect_errno("DEV_RENAME", rename_c("dma-m", "dma-n", 0, 0, &dmi), 0))
+		return 1;
+	if (dmi->event_nr != 0)
+		return fail("rename with an inactive table: event_nr %u", dmi->event_nr);
+	free(dmi);
+	if (expect_errno("resume", resume("dma-n"), 0) ||
+	    expect_errno("DEV_RENAME", rename_c("dma-n", "dma-m", 0, 0, &dmi), 0))
+		return 1;
+	if (dmi->event_nr != 1)
+		return fail("rename with a live table: event_nr %u", dmi->event_nr);
+	free(dmi);
+	if (expect_errno("set uuid", rename_c("dma-m", "dma-u", DM_UUID_FLAG, 0, &dmi), 0))
+		return 1;
+	if (dmi->event_nr != 2)
+		return fail("set uuid with a live table: event_nr %u", dmi->event_nr);
+	free(dmi);
+	return 0;
+}
+
+/* ---- uevents and DM_UEVENT_GENERATED_FLAG ---- */
+
+static int uevent_first_load_adds_disk_without_cookie(void)
+{
+	struct dm_ioctl *dmi;
+
+	uev_open();
+	if (expect_errno("DEV_CREATE", create("dma-u", NULL), 0) ||
+	    expect_uevents("DEV_CREATE", ""))
+		return 1;
+	if (expect_errno("TABLE_LOAD", load_linear("dma-u", 1024, 0, 0), 0) ||
+	    expect_uevents("the first TABLE_LOAD", "add %s", disk_name("dma-u")))
+		return 1;
+	if (expect_errno("TABLE_LOAD", load_linear("dma-u", 2048, 0, 0), 0) ||
+	    expect_uevents("the second TABLE_LOAD", ""))
+		return 1;
+	if (expect_errno("TABLE_CLEAR", simple(DM_TABLE_CLEAR, "dma-u", 0, NULL), 0) ||
+	    expect_uevents("TABLE_CLEAR", ""))
+		return 1;
+	if (expect_errno("DEV_STATUS", dev_status("dma-u", &dmi), 0) ||
+	    expect_generated("DEV_STATUS", dmi, 0))
+		return 1;
+	if (expect_errno("DEV_REMOVE", simple_c(DM_DEV_REMOVE, "dma-u", 0, 7, &dmi), 0))
+		return 1;
+	return expect_generated("DEV_REMOVE", dmi, 1);
+}
+
+static int uevent_resume_sends_change_only_when_resuming(void)
+{
+	const unsigned int c1 = 0x0d4d0001, c2 = 0x00430000, c3 = 0xffffffff;
+	struct dm_ioctl *dmi;
+	const char *dm;
+
+	uev_open();
+	if (expect_errno("DEV_CREATE", create("dma-u", NULL), 0) ||
+	    expect_errno("TABLE_LOAD", load_linear("dma-u", 1024, 0, 0), 0))
+		return 1;
+	dm = disk_name("dma-u");
+	uev_collect();
+	if (expect_errno("first resume", simple_c(DM_DEV_SUSPEND, "dma-u", 0, c1, &dmi), 0) ||
+	    expect_generated("first resume", dmi, 1) ||
+	    expect_uevents("the first resume", "change %s cookie=%u", dm, c1))
+		return 1;
+	if (expect_errno("resume of a live device",
+			 simple_c(DM_DEV_SUSPEND, "dma-u", 0, c2, &dmi), 0) ||
+	    expect_generated("resume of a live device", dmi, 0) ||
+	    expect_uevents("a resume of a live device", ""))
+		return 1;
+	if (expect_errno("suspend",
+			 simple_c(DM_DEV_SUSPEND, "dma-u", DM_SUSPEND_FLAG, c2, &dmi), 0) ||
+	    expect_generated("suspend", dmi, 0) ||
+	    expect_uevents("suspend", ""))
+		return 1;
+	if (expect_errno("resume", simple_c(DM_DEV_SUSPEND, "dma-u", 0, c3, &dmi), 0) ||
+	    expect_generated("resume", dmi, 1) ||
+	    expect_uevents("resume", "change %s cookie=%u", dm, c3))
+		return 1;
+	/* cookie 0: the uevent carries no DM_COOKIE */
+	if (expect_errno("suspend", suspend("dma-u"), 0) ||
+	    expect_errno("resume", simple_c(DM_DEV_SUSPEND, "dma-u", 0, 0, &dmi), 0) ||
+	    expect_generated("resume without cookie", dmi, 1) ||
+	    expect_uevents("resume without cookie", "change %s", dm))
+		return 1;
+	/* a new table of the same size: no RESIZE */
+	if (expect_errno("TABLE_LOAD", load_linear("dma-u", 1024, 8, 0), 0) ||
+	    expect_errno("resume", simple_c(DM_DEV_SUSPEND, "dma-u", 0, c2, &dmi), 0) ||
+	    expect_generated("resume with a new table", dmi, 1) ||
+	    expect_uevents("resume with a new table", "change %s cookie=%u", dm, c2))
+		return 1;
+	return 0;
+}
+
+static int uevent_resume_with_resized_table_adds_resize(void)
+{
+	struct dm_ioctl *dmi;
+	const char *dm;
+
+	uev_open();
+	if (make_live_len("dma-u", NULL, 1024))
+		return 1;
+	dm = disk_name("dma-u");
+	uev_collect();
+	if (expect_errno("TABLE_LOAD", load_linear("dma-u", 2048, 0, 0), 0) ||
+	    expect_errno("resume", simple_c(DM_DEV_SUSPEND, "dma-u", 0, 42, &dmi), 0) ||
+	    expect_generated("resume", dmi, 1) ||
+	    expect_uevents("resume of a grown table", "change %s cookie=42 resize", dm))
+		return 1;
+	if (expect_errno("TABLE_LOAD", load_linear("dma-u", 512, 0, 0), 0) ||
+	    expect_errno("resume", simple_c(DM_DEV_SUSPEND, "dma-u", 0, 0, &dmi), 0) ||
+	    expect_generated("resume", dmi, 1) ||
+	    expect_uevents("resume of a shrunk table", "change %s resize", dm))
+		return 1;
+	return 0;
+}
+
+static int uevent_rename_sends_change_with_cookie(void)
+{
+	struct dm_ioctl *dmi;
+	const char *dm;
+
+	uev_open();
+	if (make_live("dma-u", NULL))
+		return 1;
+	dm = disk_name("dma-u");
+	uev_collect();
+	if (expect_errno("DEV_RENAME", rename_c("dma-u", "dma-v", 0, 0x1234, &dmi), 0) ||
+	    expect_generated("DEV_RENAME", dmi, 1) ||
+	    expect_uevents("DEV_RENAME", "change %s cookie=%u", dm, 0x1234))
+		return 1;
+	if (expect_errno("set uuid", rename_c("dma-v", "dma-v-uuid", DM_UUID_FLAG, 0, &dmi), 0) ||
+	    expect_generated("set uuid", dmi, 1) ||
+	    expect_uevents("set uuid", "change %s", dm))
+		return 1;
+	return 0;
+}
+
+static int uevent_remove_sends_remove_with_cookie_then_disk_removal(void)
+{
+	struct dm_ioctl *dmi;
+	const char *dm;
+
+	uev_open();
+	if (make_live("dma-u", NULL))
+		return 1;
+	dm = disk_name("dma-u");
+	uev_collect();
+	if (expect_errno("DEV_REMOVE", simple_c(DM_DEV_REMOVE, "dma-u", 0, 99, &dmi), 0) ||
+	    expect_generated("DEV_REMOVE", dmi, 1))
+		return 1;
+	return expect_uevents("DEV_REMOVE", "remove %s cookie=99; remove %s", dm, dm);
+}
+
+static int uevent_failed_commands_send_nothing_and_copy_nothing(void)
+{
+	struct dm_ioctl *dmi;
+	int fd;
+
+	uev_open();
+	if (make_live("dma-u", NULL) || make_live("dma-w", NULL))
+		return 1;
+	uev_collect();
+	fd = open_dev("dma-u", O_RDONLY);
+	/* a failing command leaves the caller's buffer as it was */
+	dmi = request(sizeof(*dmi), "dma-u");
+	dmi->event_nr = 5;
+	dmi->flags = DM_UEVENT_GENERATED_FLAG;
+	dmi->open_count = -7;
+	if (expect_errno("DEV_REMOVE of an open device", issue(DM_DEV_REMOVE, dmi), EBUSY))
+		return 1;
+	if (dmi->flags != DM_UEVENT_GENERATED_FLAG || dmi->open_count != -7 ||
+	    dmi->event_nr != 5 || dmi->dev)
+		return fail("the failed DEV_REMOVE wrote its reply: flags 0x%x open %d",
+			    dmi->flags, dmi->open_count);
+	free(dmi);
+	if (expect_errno("DEV_RENAME onto dma-w", rename_c("dma-u", "dma-w", 0, 5, NULL), EBUSY) ||
+	    expect_errno("resume of a missing device",
+			 simple_c(DM_DEV_SUSPEND, "dma-x", 0, 5, NULL), ENXIO) ||
+	    expect_uevents("failed commands", ""))
+		return 1;
+	close(fd);
+	return 0;
+}
+
+static int uevent_device_without_disk_sends_none_and_says_so(void)
+{
+	struct dm_ioctl *dmi;
+
+	uev_open();
+	if (expect_errno("DEV_CREATE", create("dma-n", NULL), 0))
+		return 1;
+	/*
+	 * No table was ever loaded, so no gendisk was added: sending the
+	 * uevent fails, and the reply says none was generated.
+	 */
+	if (expect_errno("DEV_RENAME", rename_c("dma-n", "dma-m", 0, 5, &dmi), 0) ||
+	    expect_generated("DEV_RENAME without a disk", dmi, 0) ||
+	    expect_uevents("DEV_RENAME without a disk", ""))
+		return 1;
+	if (expect_errno("DEV_REMOVE", simple_c(DM_DEV_REMOVE, "dma-m", 0, 5, &dmi), 0) ||
+	    expect_generated("DEV_REMOVE without a disk", dmi, 0) ||
+	    expect_uevents("DEV_REMOVE without a disk", ""))
+		return 1;
+	return 0;
+}
+
+static int uevent_readonly_table_switches_disk_ro(void)
+{
+	const char *dm;
+
+	uev_open();
+	if (expect_errno("DEV_CREATE", create("dma-u", NULL), 0) ||
+	    expect_errno("TABLE_LOAD read-only",
+			 load_linear("dma-u", 1024, 0, DM_READONLY_FLAG), 0))
+		return 1;
+	dm = disk_name("dma-u");
+	uev_collect();
+	if (expect_errno("resume", simple_c(DM_DEV_SUSPEND, "dma-u", 0, 3, NULL), 0) ||
+	    expect_uevents("resume of a read-only table", "change %s ro=1; change %s cookie=3",
+			   dm, dm))
+		return 1;
+	if (!(status_flags("dma-u") & DM_READONLY_FLAG))
+		return fail("DEV_STATUS: no DM_READONLY_FLAG");
+	if (expect_errno("TABLE_LOAD read-only",
+			 load_linear("dma-u", 1024, 0, DM_READONLY_FLAG), 0) ||
+	    expect_errno("resume", simple_c(DM_DEV_SUSPEND, "dma-u", 0, 4, NULL), 0) ||
+	    expect_uevents("resume of another read-only table", "change %s cookie=4", dm))
+		return 1;
+	if (expect_errno("TABLE_LOAD", load_linear("dma-u", 1024, 0, 0), 0) ||
+	    expect_errno("resume", simple_c(DM_DEV_SUSPEND, "dma-u", 0, 5, NULL), 0) ||
+	    expect_uevents("resume of a writable table", "change %s ro=0; change %s cookie=5",
+			   dm, dm))
+		return 1;
+	if (status_flags("dma-u") & DM_READONLY_FLAG)
+		return fail("DEV_STATUS: DM_READONLY_FLAG on a writable table");
+	return 0;
+}
+
+/* ---- DEV_WAIT ---- */
+
+static int dev_wait_returns_at_once_for_another_event_nr(void)
+{
+	struct dm_ioctl *dmi;
+	struct dm_target_spec *sp;
+	long long t;
+
+	if (make_live("dma-w", NULL))
+		return 1;
+	dmi = request(BIG, "dma-w");
+	dmi->event_nr = 5;
+	t = now_ms();
+	if (expect_errno("DEV_WAIT", issue(DM_DEV_WAIT, dmi), 0))
+		return 1;
+	if (now_ms() - t > 2000)
+		return fail("DEV_WAIT for another event number waited");
+	/* the reply is the device's status and its table's status */
+	sp = (void *)((char *)dmi + dmi->data_start);
+	if (dmi->event_nr != 0 || dmi->target_count != 1 ||
+	    !(dmi->flags & DM_ACTIVE_PRESENT_FLAG) || dmi->data_start != HDR ||
+	    sp->length != 1024 || strcmp(sp->target_type, "linear") ||
+	    strcmp((char *)(sp + 1), ""))
+		return fail("reply: event_nr %u targets %u flags 0x%x data_start %u '%s' '%s'",
+			    dmi->event_nr, dmi->target_count, dmi->flags,
+			    dmi->data_start, sp->target_type, (char *)(sp + 1));
+	free(dmi);
+	dmi = request(BIG, "dma-w");
+	dmi->event_nr = 1;
+	dmi->flags = DM_STATUS_TABLE_FLAG;
+	if (expect_errno("DEV_WAIT with DM_STATUS_TABLE_FLAG", issue(DM_DEV_WAIT, dmi), 0))
+		return 1;
+	sp = (void *)((char *)dmi + dmi->data_start);
+	if (strncmp((char *)(sp + 1), backing_dev, strlen(backing_dev)) ||
+	    strcmp((char *)(sp + 1) + strlen(backing_dev), " 0"))
+		return fail("table in the reply: '%s'", (char *)(sp + 1));
+	free(dmi);
+	return 0;
+}
+
+/* Fork a DEV_WAIT on @name for @event_nr; the child exits with its errno. */
+static pid_t spawn_wait(const char *name, unsigned int event_nr, unsigned int want_event)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		perror("fork");
+		exit(2);
+	}
+	if (!pid) {
+		struct dm_ioctl *dmi = request(BIG, name);
+		int r;
+
+		dmi->event_nr = event_nr;
+		r = issue(DM_DEV_WAIT, dmi);
+		if (!r && dmi->event_nr != want_event) {
+			fprintf(stderr, "DEV_WAIT returned event_nr %u, not %u\n",
+				dmi->event_nr, want_event);
+			_exit(100);
+		}
+		_exit(r);
+	}
+	return pid;
+}
+
+/* The child @pid must still be running after @ms. */
+static int expect_running(pid_t pid, long ms, const char *what)
+{
+	int st;
+
+	sleep_ms(ms);
+	if (waitpid(pid, &st, WNOHANG) == pid)
+		return fail("%s returned (status 0x%x) instead of waiting", what, st);
+	return 0;
+}
+
+/* The child @pid must exit with @want within 5 s. */
+static int expect_exit(pid_t pid, int want, const char *what)
+{
+	long long end = now_ms() + 5000;
+	int st;
+
+	while (waitpid(pid, &st, WNOHANG) != pid) {
+		if (now_ms() > end) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			return fail("%s still waits after 5 s", what);
+		}
+		sleep_ms(20);
+	}
+	if (!WIFEXITED(st))
+		return fail("%s: killed by signal %d", what, WTERMSIG(st));
+	if (WEXITSTATUS(st) == 100)
+		return fail("%s: wrong event number in the reply", what);
+	return expect_errno(what, WEXITSTATUS(st), want);
+}
+
+static int dev_wait_blocks_until_an_event(void)
+{
+	pid_t pid;
+
+	if (make_live("dma-w", NULL))
+		return 1;
+	pid = spawn_wait("dma-w", 0, 1);
+	if (expect_running(pid, 500, "DEV_WAIT for the current event number"))
+		return 1;
+	/*
+	 * Neither a status, a suspend, a resume, a table load, a clear nor a
+	 * table swap is an event.  (A clear is followed by a swap before the
+	 * rename: upstream's IMA code, on Debian's kernel, frees the live
+	 * table's measurement data on a rename while a clear left the
+	 * inactive slot pointing at it, and then frees it again.)
+	 */
+	if (expect_errno("suspend", suspend("dma-w"), 0) ||
+	    expect_errno("resume", resume("dma-w"), 0) ||
+	    expect_errno("TABLE_LOAD", load_linear("dma-w", 1024, 0, 0), 0) ||
+	    expect_errno("TABLE_CLEAR", simple(DM_TABLE_CLEAR, "dma-w", 0, NULL), 0) ||
+	    expect_errno("DEV_STATUS", dev_status("dma-w", NULL), 0) ||
+	    expect_errno("TABLE_LOAD", load_linear("dma-w", 1024, 8, 0), 0) ||
+	    expect_errno("resume with a new table", resume("dma-w"), 0) ||
+	    expect_running(pid, 300, "DEV_WAIT"))
+		return 1;
+	if (expect_errno("DEV_RENAME", do_rename("dma-w", "dma-w2"), 0))
+		return 1;
+	return expect_exit(pid, 0, "DEV_WAIT woken by a rename");
+}
+
+static int dev_wait_woken_by_remove_which_succeeds(void)
+{
+	pid_t pid;
+
+	if (make_live("dma-w", NULL))
+		return 1;
+	pid = spawn_wait("dma-w", 0, 1);
+	if (expect_running(pid, 500, "DEV_WAIT"))
+		return 1;
+	/* the waiter does not keep the device from being removed */
+	if (expect_errno("DEV_REMOVE with a waiter", dev_remove("dma-w"), 0))
+		return 1;
+	if (expect_exit(pid, 0, "DEV_WAIT woken by the removal"))
+		return 1;
+	return exists("dma-w") ? fail("the device survived its removal") : 0;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+static int dev_wait_interrupted_by_signal_is_eintr(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
+	pid_t pid;
+
+	if (make_live("dma-w", NULL))
+		return 1;
+	pid = fork();
+	if (pid < 0)
+		return fail("fork");
+	if (!pid) {
+		struct dm_ioctl *dmi = request(BIG, "dma-w");
+
+		sigaction(SIGUSR1, &sa, NULL);
+		_exit(issue(DM_DEV_WAIT, dmi));
+	}
+	if (expect_running(pid, 500, "DEV_WAIT"))
+		return 1;
+	kill(pid, SIGUSR1);
+	return expect_exit(pid, EINTR, "DEV_WAIT interrupted by a signal");
+}
+
+static int dev_wait_unknown_device_is_enxio(void)
+{
+	struct dm_ioctl *dmi = request(BIG, "dma-missing");
+
+	return expect_errno("DEV_WAIT", issue(DM_DEV_WAIT, dmi), ENXIO);
+}
+
+/* ---- TARGET_MSG ---- */
+
+static int target_msg_cancel_deferred_remove_without_one_pending_is_success(void)
+{
+	struct dm_ioctl *dmi;
+
+	if (make_live("dma-m", NULL))
+		return 1;
+	if (expect_errno("@cancel_deferred_remove",
+			 message("dma-m", 0, "@cancel_deferred_remove", &dmi), 0))
+		return 1;
+	if (dmi->flags & (DM_DATA_OUT_FLAG | DM_BUFFER_FULL_FLAG | DM_DEFERRED_REMOVE) ||
+	    !(dmi->flags & DM_ACTIVE_PRESENT_FLAG) || dmi->dev != dev_of("dma-m"))
+		return fail("reply flags 0x%x", dmi->flags);
+	free(dmi);
+	/* the sector is not looked at, the keyword is case-insensitive */
+	if (expect_errno("@cancel_deferred_remove beyond the end",
+			 message("dma-m", 1 << 20, "@cancel_deferred_remove", NULL), 0) ||
+	    expect_errno("@CANCEL_Deferred_Remove",
+			 message("dma-m", 0, "@CANCEL_Deferred_Remove", NULL), 0) ||
+	    expect_errno("@cancel_deferred_remove with an argument",
+			 message("dma-m", 0, "@cancel_deferred_remove now", NULL), EINVAL))
+		return 1;
+	/* a device without a table */
+	if (expect_errno("DEV_CREATE", create("dma-n", NULL), 0) ||
+	    expect_errno("@cancel_deferred_remove without a table",
+			 message("dma-n", 0, "@cancel_deferred_remove", NULL), 0))
+		return 1;
+	return 0;
+}
+
+static int target_msg_refusals_are_einval(void)
+{
+	if (make_live("dma-m", NULL) ||
+	    expect_errno("DEV_CREATE", create("dma-n", NULL), 0))
+		return 1;
+	if (expect_errno("linear takes no messages", message("dma-m", 0, "hello", NULL), EINVAL) ||
+	    expect_errno("last sector", message("dma-m", 1023, "hello", NULL), EINVAL) ||
+	    expect_errno("sector beyond the device",
+			 message("dma-m", 1024, "hello", NULL), EINVAL) ||
+	    expect_errno("no table", message("dma-n", 0, "hello", NULL), EINVAL) ||
+	    expect_errno("unknown core message", message("dma-m", 0, "@nosuch", NULL), EINVAL) ||
+	    expect_errno("empty message", message("dma-m", 0, "", NULL), EINVAL) ||
+	    expect_errno("blank message", message("dma-m", 0, "  ", NULL), EINVAL))
+		return 1;
+	return 0;
+}
+
+static int target_msg_unknown_device_is_enxio(void)
+{
+	struct dm_ioctl *dmi;
+
+	if (expect_errno("TARGET_MSG", message("dma-missing", 0, "@cancel_deferred_remove", NULL),
+			 ENXIO))
+		return 1;
+	/* the device is looked up before the payload is checked */
+	dmi = request(BIG, "dma-missing");
+	dmi->data_start = 0;
+	return expect_errno("TARGET_MSG with a bad payload", issue(DM_TARGET_MSG, dmi), ENXIO);
+}
+
+static int target_msg_bad_payload_is_einval(void)
+{
+	static const unsigned int starts[] = { 0, 8, 296, 304 };
+	struct dm_ioctl *dmi;
+	struct dm_target_msg *tm;
+	unsigned int i;
+
+	if (make_live("dma-m", NULL))
+		return 1;
+	for (i = 0; i < ARRAY_SIZE(starts); i++) {
+		dmi = request(BIG, "dma-m");
+		dmi->data_start = starts[i];
+		if (expect_errno("TARGET_MSG inside the header", issue(DM_TARGET_MSG, dmi), EINVAL))
+			return fail("data_start %u accepted", starts[i]);
+		free(dmi);
+	}
+	dmi = request(BIG, "dma-m");
+	tm = (void *)((char *)dmi + HDR);
+	memcpy((char *)tm + sizeof(*tm), "@cancel_deferred_remove", 23);
+	dmi->data_size = HDR + sizeof(*tm) + 23;	/* no NUL */
+	if (expect_errno("TARGET_MSG not terminated", issue(DM_TARGET_MSG, dmi), EINVAL))
+		return 1;
+	dmi->data_size = HDR + 4;	/* not even the sector */
+	if (expect_errno("TARGET_MSG cut short", issue(DM_TARGET_MSG, dmi), EINVAL))
+		return 1;
+	free(dmi);
+	/* an unaligned message right after the header fields is fine */
+	dmi = request(BIG, "dma-m");
+	dmi->data_start = MIN_SIZE;
+	memcpy((char *)dmi + MIN_SIZE + 8, "@cancel_deferred_remove", 24);
+	dmi->data_size = MIN_SIZE + 8 + 24;
+	if (expect_errno("TARGET_MSG at offset 305", issue(DM_TARGET_MSG, dmi), 0))
+		return 1;
+	free(dmi);
+	return 0;
+}
+
+/* ---- DEV_SET_GEOMETRY ---- */
+
+static int geometry_set_is_read_back_by_hdio_getgeo(void)
+{
+	if (make_live_len("dma-g", NULL, 8192))
+		return 1;
+	if (expect_geometry("dma-g", "0 0 0 0"))
+		return 1;
+	if (expect_errno("setgeometry", set_geometry("dma-g", "100 16 63 1000"), 0) ||
+	    expect_geometry("dma-g", "100 16 63 1000"))
+		return 1;
+	/* the limits themselves, a start at the end, leading blanks */
+	if (expect_errno("setgeometry", set_geometry("dma-g", "65535 255 255 16581375"), 0) ||
+	    expect_geometry("dma-g", "65535 255 255 16581375"))
+		return 1;
+	if (expect_errno("setgeometry", set_geometry("dma-g", "1 1 1 1"), 0) ||
+	    expect_geometry("dma-g", "1 1 1 1"))
+		return 1;
+	if (expect_errno("setgeometry", set_geometry("dma-g", "  7\t8  9 10"), 0) ||
+	    expect_geometry("dma-g", "7 8 9 10"))
+		return 1;
+	if (expect_errno("setgeometry", set_geometry("dma-g", "0 0 0 0"), 0) ||
+	    expect_geometry("dma-g", "0 0 0 0"))
+		return 1;
+	return 0;
+}
+
+static int geometry_bad_values_are_einval(void)
+{
+	static const char *const bad[] = {
+		"65536 1 1 0", "1 256 1 0", "1 1 256 0",	/* range */
+		"1 1 1 2", "0 0 0 1", "10 10 10 1001",	/* start beyond c*h*s */
+		"abc 1 1 0", "1 1 1", "1 1 1 0 5", "1 1 1 0 ",	/* format */
+		"1 1 1 0x", "-1 1 1 0", "", "1,1,1,0",
+	};
+	unsigned int i;
+
+	if (make_live_len("dma-g", NULL, 8192))
+		return 1;
+	if (expect_errno("setgeometry", set_geometry("dma-g", "100 16 63 0"), 0))
+		return 1;
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		if (expect_errno(bad[i], set_geometry("dma-g", bad[i]), EINVAL))
+			return 1;
+	/* a refused geometry leaves the old one */
+	return expect_geometry("dma-g", "100 16 63 0");
+}
+
+static int geometry_bad_payload_is_einval(void)
+{
+	struct dm_ioctl *dmi;
+
+	if (make_live("dma-g", NULL))
+		return 1;
+	dmi = string_request("dma-g", "1 1 1 0");
+	dmi->data_size = HDR + 7;	/* no NUL */
+	if (expect_errno("geometry not terminated", issue(DM_DEV_SET_GEOMETRY, dmi), EINVAL))
+		return 1;
+	dmi->data_size = HDR + 8;
+	dmi->data_start = 304;
+	if (expect_errno("geometry inside the header", issue(DM_DEV_SET_GEOMETRY, dmi), EINVAL))
+		return 1;
+	dmi->data_start = HDR + 8;
+	if (expect_errno("geometry beyond data_size", issue(DM_DEV_SET_GEOMETRY, dmi), EINVAL))
+		return 1;
+	free(dmi);
+	return expect_geometry("dma-g", "0 0 0 0");
+}
+
+static int geometry_unknown_device_is_enxio(void)
+{
+	struct dm_ioctl *dmi;
+
+	if (expect_errno("setgeometry", set_geometry("dma-missing", "1 1 1 0"), ENXIO))
+		return 1;
+	/* the device is looked up before the payload is checked */
+	dmi = string_request("dma-missing", "1 1 1 0");
+	dmi->data_start = 0;
+	return expect_errno("setgeometry with a bad payload",
+			    issue(DM_DEV_SET_GEOMETRY, dmi), ENXIO);
+}
+
+static int geometry_success_copies_nothing_back(void)
+{
+	struct dm_ioctl *dmi, *copy = malloc(BIG);
+
+	if (!copy || make_live("dma-g", NULL))
+		return 1;
+	dmi = string_request("dma-g", "1 2 3 4");
+	dmi->flags = DM_BUFFER_FULL_FLAG | DM_UEVENT_GENERATED_FLAG;
+	dmi->open_count = -7;
+	dmi->event_nr = 77;
+	dmi->target_count = 9;
+	dmi->version[1] = 0;
+	dmi->version[2] = 0;
+	memcpy(copy, dmi, BIG);
+	if (expect_errno("setgeometry", issue(DM_DEV_SET_GEOMETRY, dmi), 0))
+		return 1;
+	/* only the version is written back (by the version check) */
+	if (dmi->version[0] != 4 || !dmi->version[1])
+		return fail("no version written back");
+	memcpy(copy->version, dmi->version, sizeof(dmi->version));
+	if (memcmp(copy, dmi, BIG))
+		return fail("DEV_SET_GEOMETRY wrote a reply: flags 0x%x open %d event_nr %u",
+			    dmi->flags, dmi->open_count, dmi->event_nr);
+	free(dmi);
+	free(copy);
+	return expect_geometry("dma-g", "1 2 3 4");
+}
+
+static int geometry_kept_on_same_size_reload_cleared_on_resize(void)
+{
+	if (expect_errno("DEV_CREATE", create("dma-g", NULL), 0))
+		return 1;
+	/* set without a table: it is wiped when the first table goes live */
+	if (expect_errno("setgeometry without a table", set_geometry("dma-g", "1 2 3 4"), 0) ||
+	    expect_errno("TABLE_LOAD", load_linear("dma-g", 1024, 0, 0), 0) ||
+	    expect_errno("resume", resume("dma-g"), 0) ||
+	    expect_geometry("dma-g", "0 0 0 0"))
+		return 1;
+	if (expect_errno("setgeometry", set_geometry("dma-g", "1 2 3 4"), 0) ||
+	    expect_errno("TABLE_LOAD", load_linear("dma-g", 1024, 8, 0), 0) ||
+	    expect_errno("resume", resume("dma-g"), 0) ||
+	    expect_geometry("dma-g", "1 2 3 4"))
+		return 1;
+	if (expect_errno("suspend", suspend("dma-g"), 0) ||
+	    expect_errno("resume", resume("dma-g"), 0) ||
+	    expect_geometry("dma-g", "1 2 3 4"))
+		return 1;
+	if (expect_errno("TABLE_LOAD", load_linear("dma-g", 2048, 0, 0), 0) ||
+	    expect_errno("resume", resume("dma-g"), 0) ||
+	    expect_geometry("dma-g", "0 0 0 0"))
+		return 1;
+	return 0;
+}
+
+/* ---- DEV_ARM_POLL and poll() ---- */
+
+/* poll() @fd with @ms timeout: 1 if readable (POLLIN), 0 if not */
+static int readable(int fd, int ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int r = poll(&pfd, 1, ms);
+
+	if (r < 0) {
+		perror("poll");
+		exit(2);
+	}
+	if (r && (pfd.revents & ~POLLIN)) {
+		fprintf(stderr, "poll: revents 0x%x\n", pfd.revents);
+		exit(2);
+	}
+	return r;
+}
+
+static int open_ctl(void)
+{
+	int fd = open(CONTROL, O_RDWR);
+
+	if (fd < 0) {
+		perror(CONTROL);
+		exit(2);
+	}
+	return fd;
+}
+
+static int arm(int fd)
+{
+	struct dm_ioctl *dmi = request(sizeof(*dmi), NULL);
+	int r = issue_on(fd, DM_DEV_ARM_POLL, dmi);
+
+	free(dmi);
+	return r;
+}
+
+static int poll_fresh_fd_is_not_readable(void)
+{
+	int fd;
+
+	/* events before the open do not count */
+	if (make_live("dma-p", NULL) || expect_errno("DEV_REMOVE", dev_remove("dma-p"), 0))
+		return 1;
+	fd = open_ctl();
+	if (readable(fd, 0))
+		return fail("a freshly opened control fd polls readable");
+	/* an event after the open is seen even before any DEV_ARM_POLL */
+	if (expect_errno("DEV_CREATE", create("dma-p", NULL), 0))
+		return 1;
+	if (!readable(fd, 0))
+		return fail("a create after the open is not seen");
+	if (expect_errno("DEV_ARM_POLL", arm(fd), 0))
+		return 1;
+	if (readable(fd, 0))
+		return fail("readable right after DEV_ARM_POLL");
+	close(fd);
+	return 0;
+}
+
+/* @what must make the armed @fd readable (@want 1) or not (0); re-arms */
+static int expect_poll(int fd, int want, const char *what)
+{
+	int got = readable(fd, 0);
+
+	if (got != want)
+		return fail("%s: the armed control fd %s", what,
+			    got ? "polls readable" : "does not poll readable");
+	if (got && expect_errno("DEV_ARM_POLL", arm(fd), 0))
+		return 1;
+	if (readable(fd, 0))
+		return fail("%s: still readable after DEV_ARM_POLL", what);
+	return 0;
+}
+
+static int poll_sees_global_events(void)
+{
+	struct dm_ioctl *dmi;
+	int fd = open_ctl();
+
+	if (expect_errno("DEV_ARM_POLL", arm(fd), 0) || expect_poll(fd, 0, "nothing"))
+		return 1;
+	if (expect_errno("DEV_CREATE", create("dma-p", NULL), 0) ||
+	    expect_poll(fd, 1, "DEV_CREATE"))
+		return 1;
+	if (expect_errno("TABLE_LOAD", load_linear("dma-p", 1024, 0, 0), 0) ||
+	    expect_poll(fd, 0, "TABLE_LOAD"))
+		return 1;
+	if (expect_errno("resume", resume("dma-p"), 0) ||
+	    expect_poll(fd, 1, "a resume that swaps in a table"))
+		return 1;
+	if (expect_errno("suspend", suspend("dma-p"), 0) ||
+	    expect_poll(fd, 0, "suspend"))
+		return 1;
+	if (expect_errno("resume", resume("dma-p"), 0) ||
+	    expect_poll(fd, 0, "a resume without a new table"))
+		return 1;
+	if (expect_errno("DEV_RENAME", do_rename("dma-p", "dma-q"), 0) ||
+	    expect_poll(fd, 1, "DEV_RENAME"))
+		return 1;
+	/* failures are not events */
+	if (expect_errno("DEV_CREATE duplicate", create("dma-q", NULL), EBUSY) ||
+	    expect_errno("DEV_RENAME missing", do_rename("dma-x", "dma-y"), ENXIO) ||
+	    expect_errno("DEV_REMOVE missing", dev_remove("dma-x"), ENXIO) ||
+	    expect_poll(fd, 0, "failed create, rename and remove"))
+		return 1;
+	/* (no rename after the clear: see dev_wait_blocks_until_an_event) */
+	if (expect_errno("TABLE_LOAD", load_linear("dma-q", 1024, 0, 0), 0) ||
+	    expect_errno("TABLE_CLEAR", simple(DM_TABLE_CLEAR, "dma-q", 0, NULL), 0) ||
+	    expect_errno("DEV_STATUS", dev_status("dma-q", NULL), 0) ||
+	    expect_errno("@cancel_deferred_remove",
+			 message("dma-q", 0, "@cancel_deferred_remove", NULL), 0) ||
+	    expect_errno("setgeometry", set_geometry("dma-q", "1 1 1 0"), 0) ||
+	    expect_poll(fd, 0, "load, clear, status, message, geometry"))
+		return 1;
+	if (expect_errno("DEV_REMOVE", dev_remove("dma-q"), 0) ||
+	    expect_poll(fd, 1, "DEV_REMOVE"))
+		return 1;
+	/* REMOVE_ALL is one even with nothing to remove */
+	dmi = request(sizeof(*dmi), NULL);
+	if (expect_errno("REMOVE_ALL", issue(DM_REMOVE_ALL, dmi), 0) ||
+	    expect_poll(fd, 1, "REMOVE_ALL of nothing"))
+		return 1;
+	free(dmi);
+	close(fd);
+	return 0;
+}
+
+static int poll_wakes_a_blocked_poller(void)
+{
+	int fd = open_ctl(), st;
+	long long t;
+	pid_t pid;
+
+	if (expect_errno("DEV_ARM_POLL", arm(fd), 0))
+		return 1;
+	pid = fork();
+	if (pid < 0)
+		return fail("fork");
+	if (!pid) {
+		sleep_ms(700);
+		_exit(create("dma-p", NULL));
+	}
+	t = now_ms();
+	if (!readable(fd, 10000))
+		return fail("poll timed out after 10 s");
+	t = now_ms() - t;
+	waitpid(pid, &st, 0);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		return fail("the creating child failed (0x%x)", st);
+	if (t < 500)
+		return fail("poll returned after %lld ms, before the create", t);
+	if (t > 5000)
+		return fail("poll returned %lld ms after the create", t);
+	close(fd);
+	return 0;
+}
+
+static int poll_stays_readable_until_rearmed_per_fd(void)
+{
+	int a = open_ctl(), b = open_ctl();
+
+	if (expect_errno("DEV_ARM_POLL", arm(a), 0) ||
+	    expect_errno("DEV_ARM_POLL", arm(b), 0))
+		return 1;
+	if (expect_errno("DEV_CREATE", create("dma-p", NULL), 0))
+		return 1;
+	if (!readable(a, 0) || !readable(a, 0) || !readable(b, 0))
+		return fail("a create is not seen on both fds, twice");
+	if (expect_errno("DEV_ARM_POLL on one fd", arm(a), 0))
+		return 1;
+	if (readable(a, 0) || !readable(b, 0))
+		return fail("re-arming one fd changed the other");
+	/* DEV_ARM_POLL takes no device and replies with the header */
+	{
+		struct dm_ioctl *dmi = request(sizeof(*dmi), "dma-missing");
+
+		dmi->flags = 0x4;
+		if (expect_errno("DEV_ARM_POLL with a missing name",
+				 issue_on(b, DM_DEV_ARM_POLL, dmi), 0))
+			return 1;
+		if (dmi->flags != 0x4 || dmi->data_size != MIN_SIZE)
+			return fail("DEV_ARM_POLL reply: flags 0x%x data_size %u",
+				    dmi->flags, dmi->data_size);
+		free(dmi);
+	}
+	if (readable(b, 0))
+		return fail("still readable after DEV_ARM_POLL");
+	close(a);
+	close(b);
+	return 0;
+}
+
+/* ---- deferred remove ---- */
+
+static int deferred_remove_of_closed_device_removes_at_once(void)
+{
+	struct dm_ioctl *dmi;
+
+	uev_open();
+	if (make_live("dma-d", NULL))
+		return 1;
+	uev_collect();
+	if (expect_errno("deferred DEV_REMOVE",
+			 simple_c(DM_DEV_REMOVE, "dma-d", DM_DEFERRED_REMOVE, 8, &dmi), 0))
+		return 1;
+	if (dmi->flags & DM_DEFERRED_REMOVE || !(dmi->flags & DM_UEVENT_GENERATED_FLAG))
+		return fail("reply flags 0x%x", dmi->flags);
+	free(dmi);
+	if (exists("dma-d"))
+		return fail("the closed device was not removed");
+	return 0;
+}
+
+static int deferred_remove_waits_for_last_close(void)
+{
+	struct dm_ioctl *dmi;
+	long long end;
+	int fd, fd2;
+	char dm[32];
+
+	uev_open();
+	if (make_live("dma-d", NULL))
+		return 1;
+	snprintf(dm, sizeof(dm), "%s", disk_name("dma-d"));
+	fd = open_dev("dma-d", O_RDONLY);
+	uev_collect();
+	dmi = request(sizeof(*dmi), "dma-d");
+	dmi->flags = DM_DEFERRED_REMOVE;
+	dmi->event_nr = 8;
+	dmi->open_count = -7;
+	if (expect_errno("deferred DEV_REMOVE of an open device", issue(DM_DEV_REMOVE, dmi), 0))
+		return 1;
+	/* success, but nothing is copied back */
+	if (dmi->open_count != -7 || dmi->dev || dmi->flags != DM_DEFERRED_REMOVE)
+		return fail("reply written: flags 0x%x open %d", dmi->flags, dmi->open_count);
+	free(dmi);
+	if (expect_uevents("the deferred DEV_REMOVE", ""))
+		return 1;
+	if (!(status_flags("dma-d") & DM_DEFERRED_REMOVE))
+		return fail("DEV_STATUS does not show the pending removal");
+	/* still usable: a plain remove is refused, a new open works */
+	if (expect_errno("DEV_REMOVE", dev_remove("dma-d"), EBUSY))
+		return 1;
+	fd2 = open_dev("dma-d", O_RDONLY);
+	close(fd);
+	sleep_ms(300);
+	if (!exists("dma-d"))
+		return fail("removed while still open");
+	close(fd2);
+	end = now_ms() + 5000;
+	while (exists("dma-d") && now_ms() < end)
+		sleep_ms(20);
+	if (exists("dma-d"))
+		return fail("not removed 5 s after the last close");
+	/* removed by the kernel: no cookie */
+	return expect_uevents("the deferred removal", "remove %s", dm);
+}
+
+static int deferred_remove_cancelled_keeps_device(void)
+{
+	int fd;
+
+	if (make_live("dma-d", NULL))
+		return 1;
+	fd = open_dev("dma-d", O_RDONLY);
+	if (expect_errno("deferred DEV_REMOVE",
+			 simple(DM_DEV_REMOVE, "dma-d", DM_DEFERRED_REMOVE, NULL), 0) ||
+	    expect_errno("@cancel_deferred_remove",
+			 message("dma-d", 0, "@cancel_deferred_remove", NULL), 0))
+		return 1;
+	if (status_flags("dma-d") & DM_DEFERRED_REMOVE)
+		return fail("DEV_STATUS still shows the pending removal");
+	close(fd);
+	sleep_ms(500);
+	if (!exists("dma-d"))
+		return fail("removed although the removal was cancelled");
+	/* a second deferral of the same device, and REMOVE_ALL's */
+	fd = open_dev("dma-d", O_RDONLY);
+	if (expect_errno("deferred DEV_REMOVE",
+			 simple(DM_DEV_REMOVE, "dma-d", DM_DEFERRED_REMOVE, NULL), 0) ||
+	    expect_errno("deferred DEV_REMOVE again",
+			 simple(DM_DEV_REMOVE, "dma-d", DM_DEFERRED_REMOVE, NULL), 0) ||
+	    expect_errno("@cancel_deferred_remove",
+			 message("dma-d", 0, "@cancel_deferred_remove", NULL), 0) ||
+	    expect_errno("deferred REMOVE_ALL",
+			 simple(DM_REMOVE_ALL, NULL, DM_DEFERRED_REMOVE, NULL), 0))
+		return 1;
+	if (!(status_flags("dma-d") & DM_DEFERRED_REMOVE))
+		return fail("REMOVE_ALL did not defer the open device's removal");
+	if (expect_errno("@cancel_deferred_remove",
+			 message("dma-d", 0, "@cancel_deferred_remove", NULL), 0))
+		return 1;
+	close(fd);
+	sleep_ms(500);
+	if (!exists("dma-d"))
+		return fail("removed although the removal was cancelled");
+	return 0;
+}
+
+static int deferred_flag_is_echoed_by_status(void)
+{
+	struct dm_ioctl *dmi;
+
+	if (make_live("dma-d", NULL))
+		return 1;
+	/* DEV_STATUS only ever adds DM_DEFERRED_REMOVE: an input bit stays */
+	if (expect_errno("DEV_STATUS", simple(DM_DEV_STATUS, "dma-d", DM_DEFERRED_REMOVE, &dmi), 0))
+		return 1;
+	if (!(dmi->flags & DM_DEFERRED_REMOVE))
+		return fail("DM_DEFERRED_REMOVE dropped from the reply (0x%x)", dmi->flags);
+	free(dmi);
+	if (expect_errno("DEV_STATUS", simple(DM_DEV_STATUS, "dma-d", 0, &dmi), 0))
+		return 1;
+	if (dmi->flags & DM_DEFERRED_REMOVE)
+		return fail("DM_DEFERRED_REMOVE without a pending removal (0x%x)", dmi->flags);
+	free(dmi);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(void);
+} checks[] = {
+#define CHECK(fn) { #fn, fn }
+	CHECK(rename_moves_name_and_keeps_device),
+	CHECK(rename_payload_not_terminated_is_einval),
+	CHECK(rename_payload_inside_header_is_einval),
+	CHECK(rename_payload_unaligned_after_header_is_accepted),
+	CHECK(rename_payload_beyond_data_size_is_einval),
+	CHECK(rename_length_limits),
+	CHECK(rename_empty_name_or_uuid_is_einval),
+	CHECK(rename_to_reserved_names_is_einval),
+	CHECK(rename_setuuid_skips_name_checks),
+	CHECK(rename_onto_existing_name_is_ebusy),
+	CHECK(rename_missing_device_is_enxio_unless_new_name_taken),
+	CHECK(rename_addresses_device_by_name_only),
+	CHECK(rename_setuuid_only_when_unset),
+	CHECK(rename_event_only_with_live_table),
+	CHECK(uevent_first_load_adds_disk_without_cookie),
+	CHECK(uevent_resume_sends_change_only_when_resuming),
+	CHECK(uevent_resume_with_resized_table_adds_resize),
+	CHECK(uevent_rename_sends_change_with_cookie),
+	CHECK(uevent_remove_sends_remove_with_cookie_then_disk_removal),
+	CHECK(uevent_failed_commands_send_nothing_and_copy_nothing),
+	CHECK(uevent_device_without_disk_sends_none_and_says_so),
+	CHECK(uevent_readonly_table_switches_disk_ro),
+	CHECK(dev_wait_returns_at_once_for_another_event_nr),
+	CHECK(dev_wait_blocks_until_an_event),
+	CHECK(dev_wait_woken_by_remove_which_succeeds),
+	CHECK(dev_wait_interrupted_by_signal_is_eintr),
+	CHECK(dev_wait_unknown_device_is_enxio),
+	CHECK(target_msg_cancel_deferred_remove_without_one_pending_is_success),
+	CHECK(target_msg_refusals_are_einval),
+	CHECK(target_msg_unknown_device_is_enxio),
+	CHECK(target_msg_bad_payload_is_einval),
+	CHECK(geometry_set_is_read_back_by_hdio_getgeo),
+	CHECK(geometry_bad_values_are_einval),
+	CHECK(geometry_bad_payload_is_einval),
+	CHECK(geometry_unknown_device_is_enxio),
+	CHECK(geometry_success_copies_nothing_back),
+	CHECK(geometry_kept_on_same_size_reload_cleared_on_resize),
+	CHECK(poll_fresh_fd_is_not_readable),
+	CHECK(poll_sees_global_events),
+	CHECK(poll_wakes_a_blocked_poller),
+	CHECK(poll_stays_readable_until_rearmed_per_fd),
+	CHECK(deferred_remove_of_closed_device_removes_at_once),
+	CHECK(deferred_remove_waits_for_last_close),
+	CHECK(deferred_remove_cancelled_keeps_device),
+	CHECK(deferred_flag_is_echoed_by_status),
+#undef CHECK
+};
+
+/* Remove every device the checks create, whatever a check left behind. */
+static void cleanup(void)
+{
+	struct dm_ioctl *dmi;
+	struct dm_name_list *nl;
+	int again = 1, round;
+
+	for (round = 0; again && round < 20; round++) {
+		again = 0;
+		dmi = request(BIG, NULL);
+		if (issue(DM_LIST_DEVICES, dmi))
+			break;
+		nl = (void *)((char *)dmi + dmi->data_start);
+		while (nl->dev) {
+			if (!strncmp(nl->name, "dma-", 4) || !strcmp(nl->name, ".dma") ||
+			    !strcmp(nl->name, "controller") || !strcmp(nl->name, "...") ||
+			    strspn(nl->name, "n") == DM_NAME_LEN - 1) {
+				if (dev_remove(nl->name) == EBUSY)
+					again = 1;
+			}
+			if (!nl->next)
+				break;
+			nl = (void *)((char *)nl + nl->next);
+		}
+		free(dmi);
+		if (again)
+			sleep_ms(100);
+	}
+}
+
+static int print_geometry(const char *path)
+{
+	struct hd_geometry g;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || ioctl(fd, HDIO_GETGEO, &g)) {
+		perror(path);
+		return 1;
+	}
+	printf("%u %u %u %lu\n", g.cylinders, g.heads, g.sectors, g.start);
+	close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct stat st;
+	size_t i;
+
+	if (argc == 3 && !strcmp(argv[1], "--getgeo"))
+		return print_geometry(argv[2]);
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s --list | CHECK | --getgeo DEV\n", argv[0]);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--list")) {
+		for (i = 0; i < ARRAY_SIZE(checks); i++)
+			puts(checks[i].name);
+		return 0;
+	}
+	backing = getenv("DM_ABI_IOCTL_BACKING");
+	if (!backing)
+		backing = "/dev/ram0";
+	if (stat(backing, &st) || !S_ISBLK(st.st_mode)) {
+		fprintf(stderr, "%s is not a block device\n", backing);
+		return 2;
+	}
+	snprintf(backing_dev, sizeof(backing_dev), "%u:%u", major(st.st_rdev),
+		 minor(st.st_rdev));
+	ctl = open(CONTROL, O_RDWR | O_CLOEXEC);
+	if (ctl < 0) {
+		perror(CONTROL);
+		return 2;
+	}
+	for (i = 0; i < ARRAY_SIZE(checks); i++) {
+		int r;
+
+		if (strcmp(argv[1], checks[i].name))
+			continue;
+		check_name = checks[i].name;
+		r = checks[i].fn();
+		cleanup();
+		return r;
+	}
+	fprintf(stderr, "unknown check %s\n", argv[1]);
+	return 2;
+}
