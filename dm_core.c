@@ -851,6 +851,46 @@ EXPORT_SYMBOL_IF_KUNIT(sdm_remove_and_wait);
 
 /* ---- module ---- */
 
+/*
+ * The built-in targets, registered in this order; listings show the most
+ * recent registration first (zero, striped, linear, error), as dm_mod's.
+ */
+static const struct {
+	int (*init)(void);
+	void (*exit)(void);
+} sdm_builtin_targets[] = {
+	{ sdm_error_init, sdm_error_exit },
+	{ sdm_linear_init, sdm_linear_exit },
+	{ sdm_stripe_init, sdm_stripe_exit },
+	{ sdm_zero_init, sdm_zero_exit },
+};
+
+static int __init sdm_targets_init(void)
+{
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < ARRAY_SIZE(sdm_builtin_targets); i++) {
+		r = sdm_builtin_targets[i].init();
+		if (r)
+			goto out_exit_registered;
+	}
+	return 0;
+
+out_exit_registered:
+	while (i--)
+		sdm_builtin_targets[i].exit();
+	return r;
+}
+
+static void sdm_targets_exit(void)
+{
+	unsigned int i = ARRAY_SIZE(sdm_builtin_targets);
+
+	while (i--)
+		sdm_builtin_targets[i].exit();
+}
+
 static int __init sdm_init(void)
 {
 	int r;
@@ -870,36 +910,21 @@ static int __init sdm_init(void)
 	if (!sdm_io_wq)
 		goto out_destroy_teardown_wq;
 
-	r = sdm_error_init();
+	r = sdm_targets_init();
 	if (r)
 		goto out_destroy_io_wq;
-	r = sdm_linear_init();
-	if (r)
-		goto out_error_exit;
-	r = sdm_stripe_init();
-	if (r)
-		goto out_linear_exit;
-	r = sdm_zero_init();
-	if (r)
-		goto out_stripe_exit;
 
 	r = sdm_ioctl_init();
 	if (r)
-		goto out_zero_exit;
+		goto out_targets_exit;
 
 	pr_info("%d.%d.%d%s initialised, block major %d\n",
 		DM_VERSION_MAJOR, DM_VERSION_MINOR, DM_VERSION_PATCHLEVEL,
 		DM_VERSION_EXTRA, sdm_major);
 	return 0;
 
-out_zero_exit:
-	sdm_zero_exit();
-out_stripe_exit:
-	sdm_stripe_exit();
-out_linear_exit:
-	sdm_linear_exit();
-out_error_exit:
-	sdm_error_exit();
+out_targets_exit:
+	sdm_targets_exit();
 out_destroy_io_wq:
 	destroy_workqueue(sdm_io_wq);
 out_destroy_teardown_wq:
@@ -912,10 +937,7 @@ out_unregister_blkdev:
 static void __exit sdm_exit(void)
 {
 	sdm_ioctl_exit();
-	sdm_zero_exit();
-	sdm_stripe_exit();
-	sdm_linear_exit();
-	sdm_error_exit();
+	sdm_targets_exit();
 	/* every device is gone (each pinned the module); finish teardowns */
 	destroy_workqueue(sdm_teardown_wq);
 	destroy_workqueue(sdm_io_wq);

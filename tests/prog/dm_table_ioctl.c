@@ -26,20 +26,14 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#define CONTROL		"/dev/mapper/control"
-#define HDR		((sizeof(struct dm_ioctl) + 7) & ~7UL)
-#define MIN_SIZE	offsetof(struct dm_ioctl, data)
-#define SPEC		sizeof(struct dm_target_spec)
-#define BIG		16384
-#define POISON		0xa5
+#define PROG		"dm_table_ioctl"
+#include "dm_prog.h"
+
 #define BIT2		0x4U	/* flag bit 2, libdevmapper's DM_EXISTS_FLAG */
 #define MAX_TARGETS	1048576U	/* upstream DM_MAX_TARGETS */
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-static const char *check_name;
 static const char *backing;
 static char backing_dev[32];	/* "major:minor" of the backing device */
-static int ctl = -1;
 
 struct tgt {
 	unsigned long long start;
@@ -47,102 +41,6 @@ struct tgt {
 	const char *type;
 	char params[64];
 };
-
-static int fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "dm_table_ioctl: %s: ", check_name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
-
-static const char *ename(int e)
-{
-	return e ? strerrorname_np(e) : "success";
-}
-
-static int expect_errno(const char *what, int got, int wanted)
-{
-	if (got == wanted)
-		return 0;
-	return fail("%s: expected %s, got %s", what, ename(wanted), ename(got));
-}
-
-/* A zeroed request of @size bytes (at least BIG allocated) for @name. */
-static struct dm_ioctl *request(size_t size, const char *name)
-{
-	struct dm_ioctl *dmi = calloc(1, size > BIG ? size : BIG);
-
-	if (!dmi) {
-		perror("calloc");
-		exit(2);
-	}
-	dmi->version[0] = 4;
-	dmi->data_size = size;
-	dmi->data_start = HDR;
-	if (name)
-		snprintf(dmi->name, sizeof(dmi->name), "%s", name);
-	return dmi;
-}
-
-/* Issue @cmd; return 0 or the errno. */
-static int issue(unsigned long cmd, struct dm_ioctl *dmi)
-{
-	return ioctl(ctl, cmd, dmi) ? errno : 0;
-}
-
-/* A header-only command on @name; the reply is left in *@out if asked. */
-static int simple(unsigned long cmd, const char *name, unsigned int flags,
-		  struct dm_ioctl **out)
-{
-	struct dm_ioctl *dmi = request(sizeof(*dmi), name);
-	int r;
-
-	dmi->flags = flags;
-	r = issue(cmd, dmi);
-	if (out)
-		*out = dmi;
-	else
-		free(dmi);
-	return r;
-}
-
-static int create(const char *name, const char *uuid)
-{
-	struct dm_ioctl *dmi = request(sizeof(*dmi), name);
-	int r;
-
-	if (uuid)
-		snprintf(dmi->uuid, sizeof(dmi->uuid), "%s", uuid);
-	r = issue(DM_DEV_CREATE, dmi);
-	free(dmi);
-	return r;
-}
-
-static int dev_remove(const char *name)
-{
-	return simple(DM_DEV_REMOVE, name, 0, NULL);
-}
-
-static int resume(const char *name)
-{
-	return simple(DM_DEV_SUSPEND, name, 0, NULL);
-}
-
-static int suspend(const char *name)
-{
-	return simple(DM_DEV_SUSPEND, name, DM_SUSPEND_FLAG, NULL);
-}
-
-/* DEV_STATUS of @name; the reply in *@out (caller frees). */
-static int dev_status(const char *name, struct dm_ioctl **out)
-{
-	return simple(DM_DEV_STATUS, name, 0, out);
-}
 
 /* The dev_t of an existing device, or 0. */
 static unsigned long long dev_of(const char *name)
