@@ -44,8 +44,6 @@
 
 #define QUIET_MS	300	/* no further uevent within this: none is coming */
 
-static const char *backing;
-static char backing_dev[32];	/* "major:minor" of the backing device */
 static int uev = -1;
 
 static long long now_ms(void)
@@ -54,14 +52,6 @@ static long long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
 }
 
 /* DEV_STATUS of @name: one field, or (unsigned)-1 if it does not exist. */
@@ -1641,11 +1631,7 @@ static int deferred_flag_is_echoed_by_status(void)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(void);
-} checks[] = {
-#define CHECK(fn) { #fn, fn }
+static const struct check checks[] = {
 	CHECK(rename_moves_name_and_keeps_device),
 	CHECK(rename_payload_not_terminated_is_einval),
 	CHECK(rename_payload_inside_header_is_einval),
@@ -1691,38 +1677,7 @@ static const struct {
 	CHECK(deferred_remove_waits_for_last_close),
 	CHECK(deferred_remove_cancelled_keeps_device),
 	CHECK(deferred_flag_is_echoed_by_status),
-#undef CHECK
 };
-
-/* Remove every device the checks create, whatever a check left behind. */
-static void cleanup(void)
-{
-	struct dm_ioctl *dmi;
-	struct dm_name_list *nl;
-	int again = 1, round;
-
-	for (round = 0; again && round < 20; round++) {
-		again = 0;
-		dmi = request(BIG, NULL);
-		if (issue(DM_LIST_DEVICES, dmi))
-			break;
-		nl = (void *)((char *)dmi + dmi->data_start);
-		while (nl->dev) {
-			if (!strncmp(nl->name, "dma-", 4) || !strcmp(nl->name, ".dma") ||
-			    !strcmp(nl->name, "controller") || !strcmp(nl->name, "...") ||
-			    strspn(nl->name, "n") == DM_NAME_LEN - 1) {
-				if (dev_remove(nl->name) == EBUSY)
-					again = 1;
-			}
-			if (!nl->next)
-				break;
-			nl = (void *)((char *)nl + nl->next);
-		}
-		free(dmi);
-		if (again)
-			sleep_ms(100);
-	}
-}
 
 static int print_geometry(const char *path)
 {
@@ -1740,44 +1695,12 @@ static int print_geometry(const char *path)
 
 int main(int argc, char **argv)
 {
-	struct stat st;
-	size_t i;
-
 	if (argc == 3 && !strcmp(argv[1], "--getgeo"))
 		return print_geometry(argv[2]);
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s --list | CHECK | --getgeo DEV\n", argv[0]);
 		return 2;
 	}
-	if (!strcmp(argv[1], "--list")) {
-		for (i = 0; i < ARRAY_SIZE(checks); i++)
-			puts(checks[i].name);
-		return 0;
-	}
-	backing = getenv("DM_ABI_IOCTL_BACKING");
-	if (!backing)
-		backing = "/dev/ram0";
-	if (stat(backing, &st) || !S_ISBLK(st.st_mode)) {
-		fprintf(stderr, "%s is not a block device\n", backing);
-		return 2;
-	}
-	snprintf(backing_dev, sizeof(backing_dev), "%u:%u", major(st.st_rdev),
-		 minor(st.st_rdev));
-	ctl = open(CONTROL, O_RDWR | O_CLOEXEC);
-	if (ctl < 0) {
-		perror(CONTROL);
-		return 2;
-	}
-	for (i = 0; i < ARRAY_SIZE(checks); i++) {
-		int r;
-
-		if (strcmp(argv[1], checks[i].name))
-			continue;
-		check_name = checks[i].name;
-		r = checks[i].fn();
-		cleanup();
-		return r;
-	}
-	fprintf(stderr, "unknown check %s\n", argv[1]);
-	return 2;
+	return run_check(argc, argv, checks, ARRAY_SIZE(checks),
+			 "DM_ABI_IOCTL_BACKING", "dma-");
 }

@@ -18,7 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
 
 #define CONTROL		"/dev/mapper/control"
 #define HDR		((sizeof(struct dm_ioctl) + 7) & ~7UL)
@@ -30,6 +34,16 @@
 
 static const char *check_name;
 static int ctl = -1;
+static const char *backing;	/* the block device linear tables map */
+static char backing_dev[32];	/* its "major:minor" */
+
+/* One named check: 0 if it passed, 1 if not (the reason is printed). */
+struct check {
+	const char *name;
+	int (*fn)(void);
+};
+
+#define CHECK(fn) { #fn, fn }
 
 static inline int fail(const char *fmt, ...)
 {
@@ -143,6 +157,101 @@ static inline int suspend(const char *name)
 static inline int dev_status(const char *name, struct dm_ioctl **out)
 {
 	return simple(DM_DEV_STATUS, name, 0, out);
+}
+
+static inline void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/*
+ * Remove every device a check may have made, whatever it left behind:
+ * names starting with @prefix ("dmt-"), "." followed by its first three
+ * characters, and the odd names the name checks use.  An open one is
+ * retried a few times.
+ */
+static inline void remove_test_devices(const char *prefix)
+{
+	struct dm_name_list *nl;
+	struct dm_ioctl *dmi;
+	int again = 1, round;
+	char dot[8];
+
+	snprintf(dot, sizeof(dot), ".%.3s", prefix);
+	for (round = 0; again && round < 20; round++) {
+		again = 0;
+		dmi = request(BIG, NULL);
+		if (issue(DM_LIST_DEVICES, dmi))
+			break;
+		nl = (void *)((char *)dmi + dmi->data_start);
+		while (nl->dev) {
+			if (!strncmp(nl->name, prefix, strlen(prefix)) ||
+			    !strcmp(nl->name, dot) ||
+			    !strcmp(nl->name, "controller") || !strcmp(nl->name, "...") ||
+			    strspn(nl->name, "n") == DM_NAME_LEN - 1) {
+				if (dev_remove(nl->name) == EBUSY)
+					again = 1;
+			}
+			if (!nl->next)
+				break;
+			nl = (void *)((char *)nl + nl->next);
+		}
+		free(dmi);
+		if (again)
+			sleep_ms(100);
+	}
+}
+
+/*
+ * The programs' main: "--list" prints the checks' names; "CHECK" opens
+ * the backing device named by $@backing_env (default /dev/ram0) and the
+ * control file, runs that check and removes what it left (devices named
+ * @prefix...).  Exit status: the check's, or 2 on a usage or setup error.
+ */
+static inline int run_check(int argc, char **argv, const struct check *checks,
+			    size_t count, const char *backing_env,
+			    const char *prefix)
+{
+	struct stat st;
+	size_t i;
+	int r;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s --list | CHECK\n", argv[0]);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--list")) {
+		for (i = 0; i < count; i++)
+			puts(checks[i].name);
+		return 0;
+	}
+	backing = getenv(backing_env);
+	if (!backing)
+		backing = "/dev/ram0";
+	if (stat(backing, &st) || !S_ISBLK(st.st_mode)) {
+		fprintf(stderr, "%s is not a block device\n", backing);
+		return 2;
+	}
+	snprintf(backing_dev, sizeof(backing_dev), "%u:%u", major(st.st_rdev),
+		 minor(st.st_rdev));
+	ctl = open(CONTROL, O_RDWR | O_CLOEXEC);
+	if (ctl < 0) {
+		perror(CONTROL);
+		return 2;
+	}
+	for (i = 0; i < count; i++) {
+		if (strcmp(argv[1], checks[i].name))
+			continue;
+		check_name = checks[i].name;
+		r = checks[i].fn();
+		remove_test_devices(prefix);
+		return r;
+	}
+	fprintf(stderr, "unknown check %s\n", argv[1]);
+	return 2;
 }
 
 #endif /* DM_PROG_H */

@@ -32,9 +32,6 @@
 #define BIT2		0x4U	/* flag bit 2, libdevmapper's DM_EXISTS_FLAG */
 #define MAX_TARGETS	1048576U	/* upstream DM_MAX_TARGETS */
 
-static const char *backing;
-static char backing_dev[32];	/* "major:minor" of the backing device */
-
 struct tgt {
 	unsigned long long start;
 	unsigned long long len;
@@ -437,14 +434,27 @@ static int table_load_unknown_device_is_enxio(void)
 	return expect_errno("TABLE_LOAD", issue(DM_TABLE_LOAD, dmi), ENXIO);
 }
 
+/* A device command of the lookup checks, with the flags it is sent with. */
+struct dev_cmd {
+	const char *what;
+	unsigned long cmd;
+	unsigned int flags;
+};
+
+/* The header-only commands that look a device up. */
+static const struct dev_cmd lookup_cmds[] = {
+	{ "DEV_STATUS", DM_DEV_STATUS, 0 },
+	{ "DEV_REMOVE", DM_DEV_REMOVE, 0 },
+	{ "suspend", DM_DEV_SUSPEND, DM_SUSPEND_FLAG },
+	{ "resume", DM_DEV_SUSPEND, 0 },
+	{ "TABLE_STATUS", DM_TABLE_STATUS, 0 },
+	{ "TABLE_CLEAR", DM_TABLE_CLEAR, 0 },
+};
+
 /* Name and uuid together are refused before any lookup. */
 static int name_and_uuid_together_is_einval(void)
 {
-	static const struct {
-		const char *what;
-		unsigned long cmd;
-		unsigned int flags;
-	} cmds[] = {
+	static const struct dev_cmd cmds[] = {
 		{ "DEV_STATUS", DM_DEV_STATUS, 0 },
 		{ "DEV_REMOVE", DM_DEV_REMOVE, 0 },
 		{ "suspend", DM_DEV_SUSPEND, DM_SUSPEND_FLAG },
@@ -475,18 +485,6 @@ static int name_and_uuid_together_is_einval(void)
 /* Upstream: name with dev, or uuid with dev, finds nothing (ENXIO). */
 static int name_or_uuid_with_dev_is_enxio(void)
 {
-	static const struct {
-		const char *what;
-		unsigned long cmd;
-		unsigned int flags;
-	} cmds[] = {
-		{ "DEV_STATUS", DM_DEV_STATUS, 0 },
-		{ "DEV_REMOVE", DM_DEV_REMOVE, 0 },
-		{ "suspend", DM_DEV_SUSPEND, DM_SUSPEND_FLAG },
-		{ "resume", DM_DEV_SUSPEND, 0 },
-		{ "TABLE_STATUS", DM_TABLE_STATUS, 0 },
-		{ "TABLE_CLEAR", DM_TABLE_CLEAR, 0 },
-	};
 	unsigned long long dev;
 	struct dm_ioctl *dmi;
 	unsigned int i, pass;
@@ -497,14 +495,15 @@ static int name_or_uuid_with_dev_is_enxio(void)
 	if (!dev)
 		return fail("no dev for dmt-nd");
 	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		for (i = 0; i < ARRAY_SIZE(lookup_cmds); i++) {
 			/* both identify the same device */
 			dmi = request(BIG, pass ? NULL : "dmt-nd");
 			if (pass)
 				snprintf(dmi->uuid, sizeof(dmi->uuid), "%s", "dmt-nd-uuid");
 			dmi->dev = dev;
-			dmi->flags = cmds[i].flags;
-			if (expect_errno(cmds[i].what, issue(cmds[i].cmd, dmi), ENXIO))
+			dmi->flags = lookup_cmds[i].flags;
+			if (expect_errno(lookup_cmds[i].what,
+					 issue(lookup_cmds[i].cmd, dmi), ENXIO))
 				return fail("%s together with dev", pass ? "uuid" : "name");
 			free(dmi);
 		}
@@ -518,18 +517,6 @@ static int name_or_uuid_with_dev_is_enxio(void)
 
 static int unknown_device_is_enxio(void)
 {
-	static const struct {
-		const char *what;
-		unsigned long cmd;
-		unsigned int flags;
-	} cmds[] = {
-		{ "DEV_STATUS", DM_DEV_STATUS, 0 },
-		{ "DEV_REMOVE", DM_DEV_REMOVE, 0 },
-		{ "suspend", DM_DEV_SUSPEND, DM_SUSPEND_FLAG },
-		{ "resume", DM_DEV_SUSPEND, 0 },
-		{ "TABLE_STATUS", DM_TABLE_STATUS, 0 },
-		{ "TABLE_CLEAR", DM_TABLE_CLEAR, 0 },
-	};
 	unsigned long long dev;
 	struct dm_ioctl *dmi;
 	unsigned int i, how;
@@ -539,7 +526,7 @@ static int unknown_device_is_enxio(void)
 		return 1;
 	dev = dev_of("dmt-real");
 	for (how = 0; how < 4; how++) {
-		for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		for (i = 0; i < ARRAY_SIZE(lookup_cmds); i++) {
 			dmi = request(BIG, NULL);
 			if (how == 0)
 				snprintf(dmi->name, sizeof(dmi->name), "%s", "dmt-nosuch");
@@ -548,8 +535,9 @@ static int unknown_device_is_enxio(void)
 			else if (how == 2)
 				dmi->dev = makedev(major(dev), minor(dev) + 1);
 			/* how == 3: no identifier at all */
-			dmi->flags = cmds[i].flags;
-			if (expect_errno(cmds[i].what, issue(cmds[i].cmd, dmi), ENXIO))
+			dmi->flags = lookup_cmds[i].flags;
+			if (expect_errno(lookup_cmds[i].what,
+					 issue(lookup_cmds[i].cmd, dmi), ENXIO))
 				return fail("lookup %s", how == 0 ? "by name" :
 					    how == 1 ? "by uuid" : how == 2 ?
 					    "by dev" : "without identifier");
@@ -750,11 +738,7 @@ static int dev_status_by_dev_and_by_uuid(void)
 /* Every command keeps the flag bits it does not own (libdm's bit 2). */
 static int device_commands_echo_flag_bit2(void)
 {
-	static const struct {
-		const char *what;
-		unsigned long cmd;
-		unsigned int flags;
-	} cmds[] = {
+	static const struct dev_cmd cmds[] = {
 		{ "DEV_CREATE", DM_DEV_CREATE, 0 },
 		{ "TABLE_LOAD", DM_TABLE_LOAD, 0 },
 		{ "DEV_STATUS", DM_DEV_STATUS, 0 },
@@ -1134,11 +1118,7 @@ static int remove_all_removes_every_closed_device(void)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(void);
-} checks[] = {
-#define CHECK(fn) { #fn, fn }
+static const struct check checks[] = {
 	CHECK(table_load_valid_two_targets_goes_live),
 	CHECK(table_load_zero_target_count_is_einval),
 	CHECK(table_load_data_start_inside_header_is_einval),
@@ -1179,75 +1159,10 @@ static const struct {
 	CHECK(list_devices_tiny_buffer_sets_buffer_full),
 	CHECK(list_devices_lists_names_devs_uuids),
 	CHECK(remove_all_removes_every_closed_device),
-#undef CHECK
 };
-
-/* Remove every dmt-* device, whatever the check left behind. */
-static void cleanup(void)
-{
-	struct dm_ioctl *dmi;
-	struct dm_name_list *nl;
-	int again = 1, round;
-
-	for (round = 0; again && round < 20; round++) {
-		again = 0;
-		dmi = request(BIG, NULL);
-		if (issue(DM_LIST_DEVICES, dmi))
-			break;
-		nl = (void *)((char *)dmi + dmi->data_start);
-		while (nl->dev) {
-			if (!strncmp(nl->name, "dmt-", 4) || !strcmp(nl->name, ".dmt") ||
-			    !strcmp(nl->name, "controller") || !strcmp(nl->name, "...") ||
-			    strspn(nl->name, "n") == DM_NAME_LEN - 1) {
-				if (dev_remove(nl->name) == EBUSY)
-					again = 1;
-			}
-			if (!nl->next)
-				break;
-			nl = (void *)((char *)nl + nl->next);
-		}
-		free(dmi);
-	}
-}
 
 int main(int argc, char **argv)
 {
-	struct stat st;
-	size_t i;
-
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s --list | CHECK\n", argv[0]);
-		return 2;
-	}
-	if (!strcmp(argv[1], "--list")) {
-		for (i = 0; i < ARRAY_SIZE(checks); i++)
-			puts(checks[i].name);
-		return 0;
-	}
-	backing = getenv("DM_TABLE_IOCTL_BACKING");
-	if (!backing)
-		backing = "/dev/ram0";
-	if (stat(backing, &st) || !S_ISBLK(st.st_mode)) {
-		fprintf(stderr, "%s is not a block device\n", backing);
-		return 2;
-	}
-	snprintf(backing_dev, sizeof(backing_dev), "%u:%u", major(st.st_rdev),
-		 minor(st.st_rdev));
-	ctl = open(CONTROL, O_RDWR);
-	if (ctl < 0) {
-		perror(CONTROL);
-		return 2;
-	}
-	for (i = 0; i < ARRAY_SIZE(checks); i++) {
-		int r;
-
-		if (strcmp(argv[1], checks[i].name))
-			continue;
-		check_name = checks[i].name;
-		r = checks[i].fn();
-		cleanup();
-		return r;
-	}
-	fprintf(stderr, "unknown check %s\n", argv[1]);
-	return 2;
+	return run_check(argc, argv, checks, ARRAY_SIZE(checks),
+			 "DM_TABLE_IOCTL_BACKING", "dmt-");
 }

@@ -70,21 +70,14 @@ abi_getgeo() {
 	dm_abi_ioctl --getgeo "$1"
 }
 
-# abi_ioctl CHECK: one check of dm_abi_ioctl, with the driver loaded and
-# a 16 MiB /dev/ram0 to map.
+# abi_ioctl CHECK: one check of dm_abi_ioctl (see ioctl_check)
 abi_ioctl() {
-	dm_load > /dev/null || die "cannot load $(dm_driver)"
-	modprobe brd rd_nr=1 rd_size=16384 max_part=0 || die "modprobe brd failed"
-	dm_abi_ioctl "$1"
+	ioctl_check dm_abi_ioctl "$1"
 }
 
 # abi_ioctl_all_listed CASES: every check dm_abi_ioctl knows has a line
 abi_ioctl_all_listed() {
-	local missing
-	missing=$(dm_abi_ioctl --list | while read -r c; do
-		grep -q "abi_ioctl $c\$" "$1" || echo "$c"
-	done)
-	[ -z "$missing" ] || die "checks without a case line: $missing"
+	ioctl_all_listed dm_abi_ioctl abi_ioctl "$1"
 }
 
 # abi_wait_gone NAME: the device disappears within 5 s (a deferred
