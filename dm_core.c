@@ -472,11 +472,22 @@ int sdm_suspend(struct mapped_device *md, bool lockfs, bool noflush)
 	return r;
 }
 
+/* Give @md's queue the limits stacked from @t's devices and targets. */
+static int set_table_limits(struct mapped_device *md, struct sdm_table *t)
+{
+	struct queue_limits lim;
+	int r;
+
+	r = sdm_table_limits(t, &lim);
+	if (r)
+		return r;
+	return queue_limits_set(md->disk->queue, &lim);
+}
+
 /* Make @t the live table of the suspended @md; return the old one. */
 static int bind_table(struct mapped_device *md, struct sdm_table *t,
 		      struct sdm_table **old)
 {
-	struct queue_limits lim;
 	sector_t size = sdm_table_size(t);
 	int r;
 
@@ -487,10 +498,7 @@ static int bind_table(struct mapped_device *md, struct sdm_table *t,
 	 * has, so an LV replaced by an error table keeps its queue shape.
 	 */
 	if (sdm_table_has_devices(t) || !rcu_access_pointer(md->map)) {
-		r = sdm_table_limits(t, &lim);
-		if (r)
-			return r;
-		r = queue_limits_set(md->disk->queue, &lim);
+		r = set_table_limits(md, t);
 		if (r)
 			return r;
 	}
@@ -636,17 +644,13 @@ int sdm_kobject_uevent(struct mapped_device *md, enum kobject_action action,
  */
 int sdm_setup_disk(struct mapped_device *md, struct sdm_table *t)
 {
-	struct queue_limits lim;
 	int r;
 
 	lockdep_assert_held(&md->type_lock);
 	if (test_bit(DMF_DISK_ADDED, &md->flags))
 		return 0;
 
-	r = sdm_table_limits(t, &lim);
-	if (r)
-		return r;
-	r = queue_limits_set(md->disk->queue, &lim);
+	r = set_table_limits(md, t);
 	if (r)
 		return r;
 
