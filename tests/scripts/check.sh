@@ -68,6 +68,15 @@ if [ -n "$bad_exports" ]; then
 	fail=1
 fi
 
+# The VM sources tests/vm/lib.sh and every tests/vm/lib.d/*.sh into one
+# shell: a function defined twice silently replaces the first definition.
+dup_funcs=$(cd "$SDM_TOP/tests/vm" &&
+	grep -ohE '^[a-z_][a-z0-9_]*\(\)' lib.sh lib.d/*.sh | sort | uniq -d)
+if [ -n "$dup_funcs" ]; then
+	echo "check: shell functions defined twice in tests/vm/lib*: $dup_funcs"
+	fail=1
+fi
+
 cp=$(checkpatch_dir)
 mapfile -t sources < <(cd "$SDM_TOP" && git ls-files -co --exclude-standard -- '*.c' '*.h')
 [ ${#sources[@]} -gt 0 ] || die "no sources found"

@@ -129,17 +129,18 @@ check_kmemleak() {
 	}
 }
 
-# ioctl_check CHECK: one raw-ioctl check of sdm_ioctl, with sdmtest0
+# basic_ioctl CHECK: one raw-ioctl check of sdm_ioctl, with sdmtest0
 # registered so the listings have something to report.
-ioctl_check() {
+basic_ioctl() {
 	test_targets_load count=1 > /dev/null || die "cannot load the test targets"
 	sdm_ioctl "$1"
 }
 
-# ioctl_all_listed CASES: every check sdm_ioctl knows has a line in CASES.
-ioctl_all_listed() {
+# basic_ioctl_all_listed CASES: every check sdm_ioctl knows has a line in
+# CASES.
+basic_ioctl_all_listed() {
 	_missing=$(sdm_ioctl --list | while read -r _c; do
-		grep -q "ioctl_check $_c\$" "$1" || echo "$_c"
+		grep -q "basic_ioctl $_c\$" "$1" || echo "$_c"
 	done)
 	[ -z "$_missing" ] || die "checks without a case line: $_missing"
 }

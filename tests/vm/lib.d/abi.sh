@@ -70,14 +70,14 @@ abi_getgeo() {
 	dm_abi_ioctl --getgeo "$1"
 }
 
-# abi_ioctl CHECK: one check of dm_abi_ioctl (see ioctl_check)
+# abi_ioctl CHECK: one check of dm_abi_ioctl (see prog_check)
 abi_ioctl() {
-	ioctl_check dm_abi_ioctl "$1"
+	prog_check dm_abi_ioctl "$1"
 }
 
 # abi_ioctl_all_listed CASES: every check dm_abi_ioctl knows has a line
 abi_ioctl_all_listed() {
-	ioctl_all_listed dm_abi_ioctl abi_ioctl "$1"
+	prog_all_listed dm_abi_ioctl abi_ioctl "$1"
 }
 
 # abi_wait_gone NAME: the device disappears within 5 s (a deferred

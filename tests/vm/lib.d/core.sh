@@ -93,17 +93,17 @@ core_zero_sectors() {
 		die "$1 sectors $2+$3 are not zero"
 }
 
-# ioctl_check PROG CHECK: one check of a raw-ioctl program (PROG --list
+# prog_check PROG CHECK: one check of a raw-ioctl program (PROG --list
 # names them), with the driver loaded and a 16 MiB /dev/ram0 to map.
-ioctl_check() {
+prog_check() {
 	dm_load > /dev/null || die "cannot load $(dm_driver)"
 	modprobe brd rd_nr=1 rd_size=16384 max_part=0 || die "modprobe brd failed"
 	"$1" "$2"
 }
 
-# ioctl_all_listed PROG FUNC CASES: every check PROG knows has a line
+# prog_all_listed PROG FUNC CASES: every check PROG knows has a line
 # "FUNC CHECK" in the CASES file
-ioctl_all_listed() {
+prog_all_listed() {
 	local missing
 	missing=$("$1" --list | while read -r c; do
 		grep -q "$2 $c\$" "$3" || echo "$c"
@@ -113,12 +113,12 @@ ioctl_all_listed() {
 
 # core_ioctl CHECK: one check of dm_table_ioctl
 core_ioctl() {
-	ioctl_check dm_table_ioctl "$1"
+	prog_check dm_table_ioctl "$1"
 }
 
 # core_ioctl_all_listed CASES: every check dm_table_ioctl knows has a line
 core_ioctl_all_listed() {
-	ioctl_all_listed dm_table_ioctl core_ioctl "$1"
+	prog_all_listed dm_table_ioctl core_ioctl "$1"
 }
 
 # core_race_end SECONDS: the epoch second a race of SECONDS ends at
