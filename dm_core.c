@@ -139,7 +139,7 @@ static void sdm_clone_endio(struct bio *clone)
 }
 
 /* Sectors from @sector to the end of @ti or of its current I/O chunk. */
-static sector_t max_io_len(struct sdm_target *ti, sector_t sector)
+sector_t sdm_max_io_len(struct sdm_target *ti, sector_t sector)
 {
 	sector_t len = ti->begin + ti->len - sector;
 
@@ -334,7 +334,7 @@ static void sdm_map_bio(struct mapped_device *md, struct sdm_table *map,
 	}
 
 	/* Split at the target (or chunk) boundary; the rest comes back. */
-	len = max_io_len(ti, bio->bi_iter.bi_sector);
+	len = sdm_max_io_len(ti, bio->bi_iter.bi_sector);
 	if (bio_sectors(bio) > len) {
 		struct bio *split = bio_split(bio, len, GFP_NOIO, &md->split_bs);
 
@@ -481,7 +481,10 @@ static int set_table_limits(struct mapped_device *md, struct sdm_table *t)
 	r = sdm_table_limits(t, &lim);
 	if (r)
 		return r;
-	return queue_limits_set(md->disk->queue, &lim);
+	r = queue_limits_set(md->disk->queue, &lim);
+	if (!r)
+		sdm_table_set_dax_flags(t);
+	return r;
 }
 
 /* Make @t the live table of the suspended @md; return the old one. */
@@ -755,10 +758,16 @@ int sdm_create(int minor, struct mapped_device **mdp)
 	md->disk->private_data = md;
 	snprintf(md->disk->disk_name, DISK_NAME_LEN, "dm-%d", md->minor);
 
+	r = sdm_dax_create(md);
+	if (r)
+		goto out_put_disk;
+
 	sdm_minor_publish(md);
 	*mdp = md;
 	return 0;
 
+out_put_disk:
+	put_disk(md->disk);
 out_exit_split_bs:
 	bioset_exit(&md->split_bs);
 out_exit_clone_bs:
@@ -802,6 +811,7 @@ void sdm_teardown(struct mapped_device *md)
 		sdm_table_unlink_holders(md);
 		del_gendisk(md->disk);
 	}
+	sdm_dax_kill(md);
 
 	/* No opener is left and the disk is gone: only completions remain. */
 	wait_event(md->wait, !sdm_in_flight(md));
@@ -813,6 +823,7 @@ void sdm_teardown(struct mapped_device *md)
 	RCU_INIT_POINTER(md->map, NULL);
 	if (map)
 		sdm_table_destroy(map);
+	sdm_dax_free(md);
 
 	put_disk(md->disk);
 	bioset_exit(&md->split_bs);

@@ -823,6 +823,8 @@ static int table_load(struct file *filp, struct dm_ioctl *param,
 	mutex_lock(&md->type_lock);
 	r = populate_table(t, param, param_size);
 	if (!r)
+		r = sdm_dax_check_type(md, t);
+	if (!r)
 		r = sdm_setup_disk(md, t);
 	mutex_unlock(&md->type_lock);
 	if (r)

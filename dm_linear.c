@@ -94,6 +94,26 @@ static int linear_iterate_devices(struct sdm_target *ti,
 	return fn(ti, lc->dev, lc->start, ti->len, data);
 }
 
+static struct sdm_dev *linear_dax_map(struct sdm_target *ti, sector_t sector,
+				      sector_t *dev_sector)
+{
+	struct linear_ctx *lc = ti->private;
+
+	*dev_sector = lc->start + (sector - ti->begin);
+	return lc->dev;
+}
+
+static int linear_dax_rmap(struct sdm_target *ti, dev_t dev, sector_t start,
+			   sector_t len, sdm_rmap_callout_fn fn, void *data)
+{
+	struct linear_ctx *lc = ti->private;
+
+	if (lc->dev->bdev->bd_dev != dev)
+		return 0;
+	return sdm_rmap_extent(ti, lc->start, ti->len, ti->begin, start, len,
+			       fn, data);
+}
+
 static struct sdm_target_type linear_target = {
 	.name		 = "linear",
 	.module		 = THIS_MODULE,
@@ -103,6 +123,8 @@ static struct sdm_target_type linear_target = {
 	.map		 = linear_map,
 	.status		 = linear_status,
 	.iterate_devices = linear_iterate_devices,
+	.dax_map	 = linear_dax_map,
+	.dax_rmap	 = linear_dax_rmap,
 };
 
 int sdm_linear_init(void)

@@ -194,11 +194,25 @@ struct mapped_device *sdm_get_from_kobject(struct kobject *kobj)
 	struct mapped_device *md = container_of(kobj, struct mapped_device,
 						kobj);
 
+	return sdm_get_if_live(md) ? md : NULL;
+}
+
+/**
+ * sdm_get_if_live() - take a reference unless the device is going away
+ * @md: a device whose memory the caller knows to be valid (found in an
+ *	index whose lock the caller holds, rule 5), referenced or not
+ *
+ * Return: true with a reference taken; false if @md is being deleted or
+ * its last reference is already gone.
+ */
+bool sdm_get_if_live(struct mapped_device *md)
+{
+	bool live;
+
 	spin_lock(&_minor_lock);
-	if (!get_if_live(md))
-		md = NULL;
+	live = get_if_live(md);
 	spin_unlock(&_minor_lock);
-	return md;
+	return live;
 }
 
 /**

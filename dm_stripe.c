@@ -245,6 +245,56 @@ static void stripe_io_hints(struct sdm_target *ti, struct queue_limits *lim)
 	lim->io_opt = chunk_bytes * sc->stripes;
 }
 
+static struct sdm_dev *stripe_dax_map(struct sdm_target *ti, sector_t sector,
+				      sector_t *dev_sector)
+{
+	struct stripe_ctx *sc = ti->private;
+	unsigned int stripe;
+
+	stripe = map_sector(sc, sector - ti->begin, dev_sector);
+	*dev_sector += sc->stripe[stripe].physical_start;
+	return sc->stripe[stripe].dev;
+}
+
+/*
+ * Failed sectors of one stripe's device map to one range of the target per
+ * chunk they touch: chunk n of stripe i is chunk (n * stripes + i) of the
+ * target.
+ */
+static int stripe_dax_rmap(struct sdm_target *ti, dev_t dev, sector_t start,
+			   sector_t len, sdm_rmap_callout_fn fn, void *data)
+{
+	struct stripe_ctx *sc = ti->private;
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < sc->stripes; i++) {
+		sector_t ps = sc->stripe[i].physical_start;
+		sector_t off, end;
+
+		if (sc->stripe[i].dev->bdev->bd_dev != dev ||
+		    start >= ps + sc->stripe_width || start + len <= ps)
+			continue;
+		off = max(start, ps) - ps;
+		end = min(start + len, ps + sc->stripe_width) - ps;
+		while (off < end) {
+			u64 in_chunk, row;
+			sector_t n;
+
+			row = div64_u64_rem(off, sc->chunk_size, &in_chunk);
+			n = min_t(sector_t, sc->chunk_size - in_chunk,
+				  end - off);
+			r = fn(ti, ti->begin +
+			       (row * sc->stripes + i) * sc->chunk_size +
+			       in_chunk, n, data);
+			if (r)
+				return r;
+			off += n;
+		}
+	}
+	return 0;
+}
+
 static struct sdm_target_type stripe_target = {
 	.name		 = "striped",
 	.module		 = THIS_MODULE,
@@ -256,6 +306,8 @@ static struct sdm_target_type stripe_target = {
 	.status		 = stripe_status,
 	.iterate_devices = stripe_iterate_devices,
 	.io_hints	 = stripe_io_hints,
+	.dax_map	 = stripe_dax_map,
+	.dax_rmap	 = stripe_dax_rmap,
 };
 
 int sdm_stripe_init(void)

@@ -28,6 +28,7 @@ struct sdm_table {
 	sector_t *highs;		/* last sector of each target */
 	struct list_head devices;	/* struct sdm_dev_ref */
 	bool single_device;
+	bool dax;			/* every target can map DAX */
 };
 
 /*
@@ -44,6 +45,7 @@ struct sdm_table_device {
 	blk_mode_t mode;
 	bool linked;			/* holders/slaves link made */
 	struct sdm_dev dev;
+	struct sdm_dax_user dax;	/* if dev.dax_dev */
 };
 
 /* A table's use of a table device, counted per target. */
@@ -83,6 +85,11 @@ bool sdm_table_read_only(struct sdm_table *t)
 bool sdm_table_single_device(struct sdm_table *t)
 {
 	return t->single_device;
+}
+
+bool sdm_table_dax(struct sdm_table *t)
+{
+	return t->dax;
 }
 
 /**
@@ -277,6 +284,42 @@ out_put_type:
 }
 EXPORT_SYMBOL_IF_KUNIT(sdm_table_add_target);
 
+/*
+ * A device extent a target maps cannot be used for DAX if the device has
+ * no DAX, or if the extent does not start and end on a page of the whole
+ * disk (pages of the mapped device must be pages of the device).
+ */
+static int device_not_dax(struct sdm_target *ti, struct sdm_dev *dev,
+			  sector_t start, sector_t len, void *data)
+{
+	return !dev->dax_dev ||
+	       !IS_ALIGNED(get_start_sect(dev->bdev) + start, PAGE_SECTORS) ||
+	       !IS_ALIGNED(len, PAGE_SECTORS);
+}
+
+/*
+ * DAX needs every target to translate pages both ways (->dax_map for
+ * accesses, ->dax_rmap for memory failures), page aligned, including its
+ * chunk boundaries, over devices that all have DAX.  Unlike dm_mod, an
+ * unaligned table is not DAX rather than DAX with shifted pages.
+ */
+static bool supports_dax(struct sdm_table *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->num_targets; i++) {
+		struct sdm_target *ti = &t->targets[i];
+
+		if (!ti->type->dax_map || !ti->type->dax_rmap ||
+		    !ti->type->iterate_devices ||
+		    !IS_ALIGNED(ti->begin | ti->len | ti->max_io_len,
+				PAGE_SECTORS) ||
+		    ti->type->iterate_devices(ti, device_not_dax, NULL))
+			return false;
+	}
+	return true;
+}
+
 /**
  * sdm_table_complete() - finish a table once all targets are added
  * @t: the table
@@ -292,6 +335,7 @@ int sdm_table_complete(struct sdm_table *t)
 
 	ref = list_first_entry_or_null(&t->devices, struct sdm_dev_ref, list);
 	t->single_device = ref && list_is_singular(&t->devices);
+	t->dax = t->md->dax_dev && supports_dax(t);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(sdm_table_complete);
@@ -371,11 +415,14 @@ static struct sdm_table_device *get_table_device(struct mapped_device *md,
 		r = -EINVAL;
 		goto out_fput;
 	}
+	r = sdm_dax_get_device(md, &td->dev, &td->dax);
+	if (r)
+		goto out_fput;
 	/* before the first add_disk() the links are made by setup */
 	if (test_bit(DMF_DISK_ADDED, &md->flags)) {
 		r = bd_link_disk_holder(td->dev.bdev, md->disk);
 		if (r)
-			goto out_fput;
+			goto out_put_dax;
 		td->linked = true;
 	}
 
@@ -383,6 +430,8 @@ static struct sdm_table_device *get_table_device(struct mapped_device *md,
 	list_add(&td->list, &md->table_devices);
 	goto out_unlock;
 
+out_put_dax:
+	sdm_dax_put_device(&td->dev, &td->dax);
 out_fput:
 	__fput_sync(file);
 out_free_td:
@@ -401,6 +450,7 @@ static void put_table_device(struct mapped_device *md,
 		if (td->linked)
 			bd_unlink_disk_holder(td->dev.bdev, md->disk);
 		list_del(&td->list);
+		sdm_dax_put_device(&td->dev, &td->dax);
 		/* closed now, so the device is free when the ioctl returns */
 		__fput_sync(td->bdev_file);
 		kfree(td);
@@ -630,6 +680,8 @@ int sdm_table_limits(struct sdm_table *t, struct queue_limits *lim)
 
 	/* zoned devices are refused, so nothing here appends to zones */
 	lim->max_zone_append_sectors = 0;
+	if (t->dax)
+		lim->features |= BLK_FEAT_DAX;
 
 	/* every target boundary must fall on a logical block */
 	lbs = lim->logical_block_size >> SECTOR_SHIFT;
@@ -642,6 +694,51 @@ int sdm_table_limits(struct sdm_table *t, struct queue_limits *lim)
 		}
 	}
 	return 0;
+}
+
+static int device_dax_async(struct sdm_target *ti, struct sdm_dev *dev,
+			    sector_t start, sector_t len, void *data)
+{
+	return !dax_synchronous(dev->dax_dev);
+}
+
+static int device_dax_write_cache(struct sdm_target *ti, struct sdm_dev *dev,
+				  sector_t start, sector_t len, void *data)
+{
+	return dax_write_cache_enabled(dev->dax_dev);
+}
+
+/* Does any device of @t answer @fn with nonzero? */
+static bool any_device(struct sdm_table *t, sdm_iterate_devices_callout_fn fn)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->num_targets; i++) {
+		struct sdm_target *ti = &t->targets[i];
+
+		if (ti->type->iterate_devices &&
+		    ti->type->iterate_devices(ti, fn, NULL))
+			return true;
+	}
+	return false;
+}
+
+/**
+ * sdm_table_set_dax_flags() - the DAX flags of a DAX table's device
+ * @t: a complete table about to become live
+ *
+ * As dm_mod: the mapped device's dax_device is synchronous (MAP_SYNC) if
+ * every device under it is, and flushes CPU caches if any device does.
+ * Neither is ever cleared again.
+ */
+void sdm_table_set_dax_flags(struct sdm_table *t)
+{
+	if (!t->dax)
+		return;
+	if (!any_device(t, device_dax_async))
+		set_dax_synchronous(t->md->dax_dev);
+	if (any_device(t, device_dax_write_cache))
+		dax_write_cache(t->md->dax_dev, true);
 }
 
 /* ---- status strings ---- */

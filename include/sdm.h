@@ -8,7 +8,11 @@
  *   md->type_lock       mutex: table loads of one device, add_disk()
  *   md->suspend_lock    mutex: suspend state and the live table of one device
  *   md->table_devices_lock  mutex: the underlying devices a device holds open
- *   md->io_barrier      SRCU: readers of the live table (bio submission)
+ *   dax_srcu            SRCU (the kernel's): a memory-failure notification
+ *                       runs inside its read section
+ *   sdm_dax_lock        mutex, dm_dax.c: the DAX holders and their users
+ *   md->io_barrier      SRCU: readers of the live table (bio submission,
+ *                       DAX translation)
  *   _minor_lock         spinlock, dm_minor.c: the minor IDR, disk private
  *                       data, the FREEING/DELETING flags, the last put
  *   md->deferred_lock   spinlock: bios held back while suspended
@@ -16,6 +20,8 @@
  *
  * _hash_lock is never held across a call that can sleep on a device (table
  * construction, suspend, teardown); those run on a reference instead.
+ * Nothing that waits for dax_srcu (kill_dax() in a teardown) runs inside a
+ * notification: references taken there are dropped with dm_put_deferred().
  */
 #ifndef SDM_H
 #define SDM_H
@@ -23,6 +29,7 @@
 #include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/completion.h>
+#include <linux/dax.h>
 #include <linux/hdreg.h>
 #include <linux/dm-ioctl.h>
 #include <linux/kobject.h>
@@ -62,6 +69,7 @@ enum {
 	DMF_DISK_ADDED,			/* add_disk() done (first table load) */
 	DMF_SYSFS,			/* dm/ kobject registered */
 	DMF_DEFERRED_REMOVE,		/* remove at last close */
+	DMF_DAX_TYPE,			/* the first table was DAX (type_lock) */
 };
 
 struct sdm_table;
@@ -92,6 +100,7 @@ struct mapped_device {
 	atomic_t open_count;		/* block opens, under _minor_lock */
 
 	struct gendisk *disk;
+	struct dax_device *dax_dev;	/* NULL if the architecture has no DAX */
 
 	/* Name index entry; under _hash_lock (dm_ioctl.c). */
 	struct sdm_cell *cell;
@@ -170,6 +179,7 @@ struct mapped_device *sdm_get_from_kobject(struct kobject *kobj);
 void dm_get(struct mapped_device *md);
 void dm_put(struct mapped_device *md);
 void dm_put_deferred(struct mapped_device *md);
+bool sdm_get_if_live(struct mapped_device *md);
 int sdm_lock_for_deletion(struct mapped_device *md, bool mark_deferred,
 			  bool only_deferred);
 int sdm_cancel_deferred_remove(struct mapped_device *md);
@@ -207,6 +217,7 @@ bool sdm_suspended(struct mapped_device *md);
 struct sdm_table *sdm_get_live_table(struct mapped_device *md, int *srcu_idx);
 void sdm_put_live_table(struct mapped_device *md, int srcu_idx);
 int sdm_setup_disk(struct mapped_device *md, struct sdm_table *t);
+sector_t sdm_max_io_len(struct sdm_target *ti, sector_t sector);
 dev_t sdm_disk_devt(struct mapped_device *md);
 
 /* dm_table.c */
@@ -225,11 +236,37 @@ bool sdm_table_read_only(struct sdm_table *t);
 bool sdm_table_single_device(struct sdm_table *t);
 int sdm_table_limits(struct sdm_table *t, struct queue_limits *lim);
 bool sdm_table_has_devices(struct sdm_table *t);
+bool sdm_table_dax(struct sdm_table *t);
+void sdm_table_set_dax_flags(struct sdm_table *t);
 int sdm_split_args(char *input, int *argc, char ***argv);
 unsigned int sdm_table_deps(struct sdm_table *t, u64 *devs,
 			    unsigned int max);
 int sdm_table_link_holders(struct mapped_device *md);
 void sdm_table_unlink_holders(struct mapped_device *md);
+
+/* dm_dax.c */
+struct sdm_dax_holder;
+
+/*
+ * A table device's place among the users of the holder of its DAX device
+ * (dm_dax.c); everything but @list is constant while it is a user.
+ */
+struct sdm_dax_user {
+	struct list_head list;		/* on the holder, under sdm_dax_lock */
+	struct sdm_dax_holder *holder;
+	struct mapped_device *md;	/* the device the table device is for */
+	dev_t dev;			/* the table device */
+	sector_t nr_sectors;		/* its size */
+	u64 part_off;			/* bytes: where it starts in the dax_device */
+};
+
+int sdm_dax_create(struct mapped_device *md);
+void sdm_dax_kill(struct mapped_device *md);
+void sdm_dax_free(struct mapped_device *md);
+int sdm_dax_check_type(struct mapped_device *md, struct sdm_table *t);
+int sdm_dax_get_device(struct mapped_device *md, struct sdm_dev *dev,
+		       struct sdm_dax_user *user);
+void sdm_dax_put_device(struct sdm_dev *dev, struct sdm_dax_user *user);
 
 /* dm_ioctl.c */
 int sdm_ioctl_init(void);

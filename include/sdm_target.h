@@ -16,6 +16,7 @@
 
 #include <linux/blk_types.h>
 #include <linux/blkdev.h>
+#include <linux/dax.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/types.h>
@@ -26,6 +27,12 @@ struct sdm_target;
 /* An underlying block device as a target sees it. */
 struct sdm_dev {
 	struct block_device *bdev;
+	/*
+	 * The DAX device of @bdev's disk, or NULL if @bdev cannot do DAX.  Its
+	 * page offsets count from the start of the whole disk: add
+	 * get_start_sect(@bdev) to a sector of @bdev before converting.
+	 */
+	struct dax_device *dax_dev;
 	char name[16];			/* "major:minor", as status prints it */
 };
 
@@ -45,6 +52,14 @@ typedef int (*sdm_iterate_devices_callout_fn)(struct sdm_target *ti,
 					      struct sdm_dev *dev,
 					      sector_t start, sector_t len,
 					      void *data);
+
+/*
+ * Called by ->dax_rmap() for each range of the mapped device (@begin,
+ * @len in sectors of the mapped device) that maps failed memory.  A
+ * nonzero return stops the walk and is returned by ->dax_rmap().
+ */
+typedef int (*sdm_rmap_callout_fn)(struct sdm_target *ti, sector_t begin,
+				   sector_t len, void *data);
 
 struct sdm_target_type {
 	/* Set by the target before registration, constant afterwards. */
@@ -71,6 +86,24 @@ struct sdm_target_type {
 	 */
 	int (*message)(struct sdm_target *ti, unsigned int argc, char **argv,
 		       char *result, unsigned int maxlen);
+
+	/*
+	 * DAX (dm_dax.c).  A table whose targets all have ->dax_map and
+	 * ->dax_rmap, and whose devices all have a dax_dev, gives its mapped
+	 * device DAX.  ->dax_map() returns the device and its sector that
+	 * @sector (a sector of the mapped device, inside the target) maps to;
+	 * the core clamps every access to the target's end and to its
+	 * max_io_len boundary, so a page never straddles two devices.
+	 */
+	struct sdm_dev *(*dax_map)(struct sdm_target *ti, sector_t sector,
+				   sector_t *dev_sector);
+	/*
+	 * The reverse of the mapping, for memory failures: call @fn for every
+	 * range of the target that maps sectors [@start, @start + @len) of
+	 * the device @dev (sectors of @dev itself, partition-relative).
+	 */
+	int (*dax_rmap)(struct sdm_target *ti, dev_t dev, sector_t start,
+			sector_t len, sdm_rmap_callout_fn fn, void *data);
 
 	/* Owned by the registry, under _targets_lock. */
 	struct list_head list;
@@ -105,6 +138,15 @@ void sdm_put_target_type(struct sdm_target_type *tt);
 int sdm_get_device(struct sdm_target *ti, const char *path,
 		   struct sdm_dev **result);
 void sdm_put_device(struct sdm_target *ti, struct sdm_dev *dev);
+
+/*
+ * For ->dax_rmap(): report to @fn the part of device sectors [@start,
+ * @start + @len) inside the extent [@ext_start, @ext_start + @ext_len),
+ * which the target maps to the mapped device's sectors from @begin.
+ */
+int sdm_rmap_extent(struct sdm_target *ti, sector_t ext_start,
+		    sector_t ext_len, sector_t begin, sector_t start,
+		    sector_t len, sdm_rmap_callout_fn fn, void *data);
 
 /* Which of a flush fan-out's clones this is (0..num_flush_bios-1). */
 unsigned int sdm_bio_target_nr(const struct bio *clone);

@@ -74,6 +74,24 @@ modprobe dm_mod 2>&1 || echo "(refused, as expected)"
 step "Bad requests get upstream's errno: here from user nobody"
 show sdm_ioctl non_root_is_eacces && echo "EACCES for non-root, as dm_mod"
 
+step "DAX: XFS -o dax=always on sdm over pmem (the guest's memmap=1G!1G)"
+show modprobe nd_e820
+show modprobe nd_pmem
+show modprobe xfs
+while [ ! -b /dev/pmem0 ]; do sleep 0.1; done
+show dmsetup create fast --table "0 262144 linear /dev/pmem0 262144"
+show cat "/sys/block/dm-$(dmsetup info -c --noheadings -o minor fast | tr -d ' ')/queue/dax"
+TEST_DIR=/tmp TEST_DEV=/dev/mapper/fast QA_CHECK_FS=xfs \
+	show mkfs.xfs -q -m rmapbt=1 /dev/mapper/fast
+mkdir -p /mnt/fast
+show mount -t xfs -o dax=always /dev/mapper/fast /mnt/fast
+show grep /mnt/fast /proc/mounts
+
+step "A poisoned pmem page reaches XFS through sdm: SIGBUS at the right address"
+show dax_file poison /mnt/fast/victim 2
+show umount /mnt/fast
+show dmsetup remove fast
+
 step "Remove everything and unload"
 show dmsetup remove_all
 show dmsetup ls

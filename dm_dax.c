@@ -1,0 +1,623 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * DAX on mapped devices, and the holder layer that forwards memory
+ * failures of the DAX devices underneath to the filesystem on top.
+ *
+ * Data path: every mapped device gets a dax_device of its own at creation
+ * (where the architecture allows one).  A table whose targets can all map
+ * DAX (linear, striped) over DAX-capable devices, page aligned, turns
+ * BLK_FEAT_DAX on; the dax_operations below translate a page of the
+ * mapped device through the live table to a page of the device under it.
+ *
+ * Holder layer (SPEC rule 7): the kernel lets one holder register on a
+ * dax_device, and pmem reports a failed range of memory to that holder.
+ * sdm keeps one holder object per underlying dax_device, shared by every
+ * table device of every mapped device on it (the users).  On a failure it
+ * walks the users, maps the failed range back through each user's live
+ * table and forwards each resulting range to the holder of that mapped
+ * device's own dax_device: the filesystem on top.
+ * Documentation/dax.rst explains the rules and the races they close.
+ */
+#include <linux/dax.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+
+#include "sdm.h"
+
+/* ---- the mapped device's dax_device ---- */
+
+/*
+ * The live target mapping page @pgoff of @md, with the number of pages
+ * from there to the end of the target or of its max_io_len chunk.  The
+ * caller holds the live table (io_barrier) until it is done with the
+ * target; NULL if no target maps @pgoff or the target cannot do DAX.
+ */
+static struct sdm_target *dax_target(struct mapped_device *md,
+				     struct sdm_table *map, pgoff_t pgoff,
+				     long *pages)
+{
+	sector_t sector = (sector_t)pgoff << PAGE_SECTORS_SHIFT;
+	struct sdm_target *ti;
+
+	if (!map)
+		return NULL;
+	ti = sdm_table_find_target(map, sector);
+	if (!ti || !ti->type->dax_map)
+		return NULL;
+	*pages = sdm_max_io_len(ti, sector) >> PAGE_SECTORS_SHIFT;
+	return *pages ? ti : NULL;
+}
+
+/*
+ * The underlying dax_device and its page for page @pgoff of @md, which
+ * @ti maps; @pgoff is rewritten in place.
+ */
+static struct dax_device *dax_translate(struct sdm_target *ti, pgoff_t *pgoff)
+{
+	sector_t dev_sector;
+	struct sdm_dev *dev;
+
+	dev = ti->type->dax_map(ti, (sector_t)*pgoff << PAGE_SECTORS_SHIFT,
+				&dev_sector);
+	*pgoff = (get_start_sect(dev->bdev) + dev_sector) >> PAGE_SECTORS_SHIFT;
+	return dev->dax_dev;
+}
+
+static long sdm_dax_direct_access(struct dax_device *dax_dev, pgoff_t pgoff,
+				  long nr_pages, enum dax_access_mode mode,
+				  void **kaddr, pfn_t *pfn)
+{
+	struct mapped_device *md = dax_get_private(dax_dev);
+	struct sdm_target *ti;
+	struct sdm_table *map;
+	long pages, r = -EIO;
+	int srcu_idx;
+
+	map = sdm_get_live_table(md, &srcu_idx);
+	ti = dax_target(md, map, pgoff, &pages);
+	if (ti) {
+		dax_dev = dax_translate(ti, &pgoff);
+		r = dax_direct_access(dax_dev, pgoff, min(nr_pages, pages),
+				      mode, kaddr, pfn);
+	}
+	sdm_put_live_table(md, srcu_idx);
+	return r;
+}
+
+static int sdm_dax_zero_page_range(struct dax_device *dax_dev, pgoff_t pgoff,
+				   size_t nr_pages)
+{
+	struct mapped_device *md = dax_get_private(dax_dev);
+	struct sdm_target *ti;
+	struct sdm_table *map;
+	int srcu_idx, r = -EIO;
+	long pages;
+
+	map = sdm_get_live_table(md, &srcu_idx);
+	ti = dax_target(md, map, pgoff, &pages);
+	/* dax_zero_page_range() passes one page at a time */
+	if (ti && nr_pages <= pages) {
+		dax_dev = dax_translate(ti, &pgoff);
+		r = dax_zero_page_range(dax_dev, pgoff, nr_pages);
+	}
+	sdm_put_live_table(md, srcu_idx);
+	return r;
+}
+
+static size_t sdm_dax_recovery_write(struct dax_device *dax_dev,
+				     pgoff_t pgoff, void *addr, size_t bytes,
+				     struct iov_iter *iter)
+{
+	struct mapped_device *md = dax_get_private(dax_dev);
+	struct sdm_target *ti;
+	struct sdm_table *map;
+	size_t done = 0;
+	int srcu_idx;
+	long pages;
+
+	map = sdm_get_live_table(md, &srcu_idx);
+	ti = dax_target(md, map, pgoff, &pages);
+	if (ti) {
+		dax_dev = dax_translate(ti, &pgoff);
+		done = dax_recovery_write(dax_dev, pgoff, addr, bytes, iter);
+	}
+	sdm_put_live_table(md, srcu_idx);
+	return done;
+}
+
+static const struct dax_operations sdm_dax_ops = {
+	.direct_access		= sdm_dax_direct_access,
+	.zero_page_range	= sdm_dax_zero_page_range,
+	.recovery_write		= sdm_dax_recovery_write,
+};
+
+/**
+ * sdm_dax_create() - give a new device its dax_device
+ * @md: the device being built; md->disk exists, not yet added
+ *
+ * The copies through it flush the cache and tolerate machine checks, as
+ * the pmem underneath may need either.  An architecture that cannot do
+ * DAX leaves md->dax_dev NULL.
+ *
+ * Return: 0 or a negative errno.
+ */
+int sdm_dax_create(struct mapped_device *md)
+{
+	struct dax_device *dax_dev;
+	int r;
+
+	dax_dev = alloc_dax(md, &sdm_dax_ops);
+	if (IS_ERR(dax_dev))
+		return PTR_ERR(dax_dev) == -EOPNOTSUPP ? 0 : PTR_ERR(dax_dev);
+
+	set_dax_nocache(dax_dev);
+	set_dax_nomc(dax_dev);
+	r = dax_add_host(dax_dev, md->disk);
+	if (r) {
+		kill_dax(dax_dev);
+		put_dax(dax_dev);
+		return r;
+	}
+	md->dax_dev = dax_dev;
+	return 0;
+}
+
+/**
+ * sdm_dax_kill() - end DAX on a device being torn down
+ * @md: the device; nobody has it open any more
+ *
+ * kill_dax() waits for dax_srcu readers, so this must not run inside a
+ * memory-failure notification: the holder layer drops its references
+ * with dm_put_deferred() for that reason.
+ */
+void sdm_dax_kill(struct mapped_device *md)
+{
+	if (!md->dax_dev)
+		return;
+	dax_remove_host(md->disk);
+	kill_dax(md->dax_dev);
+}
+
+/* The last of the device: after its tables are gone. */
+void sdm_dax_free(struct mapped_device *md)
+{
+	if (md->dax_dev)
+		put_dax(md->dax_dev);
+	md->dax_dev = NULL;
+}
+
+/**
+ * sdm_dax_check_type() - may @t be loaded into @md?
+ * @md: the device, under md->type_lock
+ * @t: a complete table
+ *
+ * As dm_mod: the first table decides whether the device is a DAX device;
+ * a DAX device then refuses tables that cannot do DAX, except tables
+ * without devices (error, zero), which `dmsetup remove --force` needs.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int sdm_dax_check_type(struct mapped_device *md, struct sdm_table *t)
+{
+	lockdep_assert_held(&md->type_lock);
+
+	if (!test_bit(DMF_DISK_ADDED, &md->flags)) {
+		assign_bit(DMF_DAX_TYPE, &md->flags, sdm_table_dax(t));
+		return 0;
+	}
+	if (test_bit(DMF_DAX_TYPE, &md->flags) && !sdm_table_dax(t) &&
+	    sdm_table_has_devices(t)) {
+		pr_err_ratelimited("%s: cannot change a DAX device to a table without DAX\n",
+				   md->disk->disk_name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ---- the holder layer ---- */
+
+/*
+ * sdm_dax_lock guards sdm_dax_holders, every holder's @users and the
+ * claim and release of the kernel-side holder (so a release and a new
+ * claim of one dax_device never interleave).  Lock order: taken inside
+ * md->table_devices_lock (table devices join and leave) and inside a
+ * dax_srcu read section (notify_failure runs in one); takes _minor_lock
+ * inside.  Never held while forwarding a notification or across anything
+ * that waits for dax_srcu (kill_dax()).
+ */
+static DEFINE_MUTEX(sdm_dax_lock);
+static LIST_HEAD(sdm_dax_holders);
+
+/*
+ * One per underlying dax_device that any table device maps; freed when
+ * its last user leaves.  Every user holds a reference on @dax_dev of its
+ * own, so the pointer stays valid for as long as the holder exists.
+ */
+struct sdm_dax_holder {
+	struct list_head list;		/* on sdm_dax_holders */
+	struct kref ref;		/* one per user */
+	struct dax_device *dax_dev;
+	bool claimed;			/* registered as its kernel holder */
+	struct list_head users;		/* struct sdm_dax_user */
+};
+
+static int sdm_dax_notify_failure(struct dax_device *dax_dev, u64 offset,
+				  u64 len, int mf_flags);
+
+static const struct dax_holder_operations sdm_dax_holder_ops = {
+	.notify_failure = sdm_dax_notify_failure,
+};
+
+static struct sdm_dax_holder *find_holder(struct dax_device *dax_dev)
+{
+	struct sdm_dax_holder *h;
+
+	lockdep_assert_held(&sdm_dax_lock);
+	list_for_each_entry(h, &sdm_dax_holders, list)
+		if (h->dax_dev == dax_dev)
+			return h;
+	return NULL;
+}
+
+/*
+ * The release discipline of the 2026 review, on sdm's side of the API: the
+ * holder leaves sdm_dax_holders (so a notification already past the
+ * kernel's ops pointer finds nothing to forward to) before the kernel-side
+ * holder pointer is released, both under sdm_dax_lock, whose unlock
+ * orders them before any later claim.  A dax_device whose holder is
+ * someone else is an API violation and warns; one whose holder kill_dax()
+ * already cleared (the device under it was removed) is expected.
+ */
+static void release_holder(struct kref *ref)
+{
+	struct sdm_dax_holder *h = container_of(ref, struct sdm_dax_holder, ref);
+	void *current_holder;
+
+	lockdep_assert_held(&sdm_dax_lock);
+	list_del(&h->list);
+	if (h->claimed) {
+		current_holder = dax_holder(h->dax_dev);
+		WARN_ON_ONCE(current_holder && current_holder != h);
+		fs_put_dax(h->dax_dev, h);
+	}
+	kfree(h);
+}
+
+/*
+ * A new holder for @dax_dev, the dax_device of @bdev.  It registers as the
+ * kernel-side holder, with a reference of its own.  If a filesystem on
+ * another partition of the disk holds the device already, DAX still works
+ * but failures cannot be forwarded, and the load says so.  (The holder is
+ * looked at first because fs_dax_get_by_bdev() keeps an inode reference
+ * when its claim fails.)
+ */
+static struct sdm_dax_holder *new_holder(struct block_device *bdev,
+					 struct dax_device *dax_dev)
+{
+	struct dax_device *claimed = NULL;
+	struct sdm_dax_holder *h;
+	u64 off;
+
+	lockdep_assert_held(&sdm_dax_lock);
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return NULL;
+	kref_init(&h->ref);
+	INIT_LIST_HEAD(&h->users);
+	h->dax_dev = dax_dev;
+
+	if (!dax_holder(dax_dev))
+		claimed = fs_dax_get_by_bdev(bdev, &off, h,
+					     &sdm_dax_holder_ops);
+	if (claimed == dax_dev) {
+		h->claimed = true;
+	} else {
+		fs_put_dax(claimed, h);
+		pr_warn_ratelimited("%pg: its DAX device has another holder: memory failures will not reach the mapped devices\n",
+				    bdev);
+	}
+	list_add(&h->list, &sdm_dax_holders);
+	return h;
+}
+
+/**
+ * sdm_dax_get_device() - DAX for a table device being opened
+ * @md: the mapped device it is opened for
+ * @dev: the device; dev->dax_dev is set if it can do DAX
+ * @user: the table device's membership of the holder, filled in
+ *
+ * Return: 0 (also when @dev cannot do DAX) or -ENOMEM.
+ */
+int sdm_dax_get_device(struct mapped_device *md, struct sdm_dev *dev,
+		       struct sdm_dax_user *user)
+{
+	struct dax_device *dax_dev;
+	struct sdm_dax_holder *h;
+	u64 part_off;
+
+	memset(user, 0, sizeof(*user));
+	dev->dax_dev = NULL;
+	if (!md->dax_dev)
+		return 0;
+
+	dax_dev = fs_dax_get_by_bdev(dev->bdev, &part_off, NULL, NULL);
+	if (!dax_dev)
+		return 0;
+
+	mutex_lock(&sdm_dax_lock);
+	h = find_holder(dax_dev);
+	if (h)
+		kref_get(&h->ref);
+	else
+		h = new_holder(dev->bdev, dax_dev);
+	if (!h) {
+		mutex_unlock(&sdm_dax_lock);
+		put_dax(dax_dev);
+		return -ENOMEM;
+	}
+	user->holder = h;
+	user->md = md;
+	user->dev = dev->bdev->bd_dev;
+	user->nr_sectors = bdev_nr_sectors(dev->bdev);
+	user->part_off = part_off;
+	list_add_tail(&user->list, &h->users);
+	mutex_unlock(&sdm_dax_lock);
+
+	dev->dax_dev = dax_dev;
+	return 0;
+}
+
+/**
+ * sdm_dax_put_device() - undo sdm_dax_get_device() for a closing device
+ * @dev: the device
+ * @user: its membership
+ */
+void sdm_dax_put_device(struct sdm_dev *dev, struct sdm_dax_user *user)
+{
+	if (!dev->dax_dev)
+		return;
+
+	mutex_lock(&sdm_dax_lock);
+	list_del(&user->list);
+	kref_put(&user->holder->ref, release_holder);
+	mutex_unlock(&sdm_dax_lock);
+	put_dax(dev->dax_dev);
+	dev->dax_dev = NULL;
+}
+
+/* ---- forwarding a failure ---- */
+
+/* A user found by a notification: a referenced device and its geometry. */
+struct failed_user {
+	struct mapped_device *md;
+	dev_t dev;
+	sector_t nr_sectors;
+	u64 part_off;
+	bool sent;			/* something was forwarded to md */
+};
+
+/* Ranges of one mapped device that map failed memory, merged. */
+struct failed_ranges {
+	sector_t (*r)[2];		/* begin, length */
+	unsigned int nr, room;
+	bool whole;			/* stop at the first hit */
+};
+
+static int add_failed_range(struct sdm_target *ti, sector_t begin,
+			    sector_t len, void *data)
+{
+	struct failed_ranges *fr = data;
+	sector_t (*grown)[2];
+
+	if (fr->nr && fr->r[fr->nr - 1][0] + fr->r[fr->nr - 1][1] == begin) {
+		fr->r[fr->nr - 1][1] += len;
+		return 0;
+	}
+	if (fr->nr == fr->room) {
+		grown = krealloc_array(fr->r, fr->room * 2 + 4, sizeof(*fr->r),
+				       GFP_KERNEL);
+		if (!grown)
+			return -ENOMEM;
+		fr->r = grown;
+		fr->room = fr->room * 2 + 4;
+	}
+	fr->r[fr->nr][0] = begin;
+	fr->r[fr->nr][1] = len;
+	fr->nr++;
+	/* a whole-device notification only needs to know the device is hit */
+	return fr->whole ? 1 : 0;
+}
+
+int sdm_rmap_extent(struct sdm_target *ti, sector_t ext_start,
+		    sector_t ext_len, sector_t begin, sector_t start,
+		    sector_t len, sdm_rmap_callout_fn fn, void *data)
+{
+	sector_t s = max(start, ext_start);
+	sector_t e = min(start + len, ext_start + ext_len);
+
+	if (s >= e)
+		return 0;
+	return fn(ti, begin + (s - ext_start), e - s, data);
+}
+
+/*
+ * The ranges of @u's mapped device that map [@start, @start + @len) of
+ * its table device, from the live table.  The table is only read here:
+ * forwarding happens after the live table is released, so a suspend,
+ * resume or table swap never waits for a filesystem's failure handling.
+ */
+static int map_back(struct failed_user *u, sector_t start, sector_t len,
+		    struct failed_ranges *fr)
+{
+	struct sdm_table *map;
+	unsigned int i;
+	int srcu_idx, r = 0;
+
+	map = sdm_get_live_table(u->md, &srcu_idx);
+	for (i = 0; map && i < sdm_table_num_targets(map); i++) {
+		struct sdm_target *ti = sdm_table_get_target(map, i);
+
+		if (!ti->type->dax_rmap)
+			continue;
+		r = ti->type->dax_rmap(ti, u->dev, start, len, add_failed_range, fr);
+		if (r)
+			break;
+	}
+	sdm_put_live_table(u->md, srcu_idx);
+	return r < 0 ? r : 0;
+}
+
+/* Combine the results of forwarding: any success beats "not handled". */
+static int merge_result(int acc, int r)
+{
+	if (acc == -EOPNOTSUPP || (acc == 0 && r != -EOPNOTSUPP))
+		return r;
+	return acc;
+}
+
+/*
+ * Forward [@offset, @offset + @len) of the underlying dax_device, as far
+ * as @u maps it, to the holder of @u's mapped device.
+ */
+static int forward(struct failed_user *u, u64 offset, u64 len, int mf_flags)
+{
+	struct failed_ranges fr = { .whole = !offset && len == U64_MAX };
+	struct dax_device *dax_dev = u->md->dax_dev;
+	u64 dev_bytes = (u64)u->nr_sectors << SECTOR_SHIFT;
+	sector_t start = 0, end = u->nr_sectors;
+	unsigned int i;
+	int rc;
+
+	if (!fr.whole) {
+		/* the failed bytes inside this (partition) device */
+		len = min(len, U64_MAX - offset);
+		if (offset + len <= u->part_off ||
+		    offset >= u->part_off + dev_bytes)
+			return -EOPNOTSUPP;
+		offset = max(offset, u->part_off) - u->part_off;
+		len = min(offset + len, dev_bytes) - offset;
+		start = offset >> SECTOR_SHIFT;
+		end = DIV_ROUND_UP_ULL(offset + len, SECTOR_SIZE);
+	}
+
+	rc = map_back(u, start, end - start, &fr);
+	if (rc)
+		goto out_free;
+
+	rc = -EOPNOTSUPP;
+	u->sent = fr.nr;
+	if (fr.whole && fr.nr) {
+		rc = dax_holder_notify_failure(dax_dev, 0, U64_MAX, mf_flags);
+		goto out_free;
+	}
+	for (i = 0; i < fr.nr; i++) {
+		int r = dax_holder_notify_failure(dax_dev,
+						  (u64)fr.r[i][0] << SECTOR_SHIFT,
+						  (u64)fr.r[i][1] << SECTOR_SHIFT,
+						  mf_flags);
+
+		rc = merge_result(rc, r);
+	}
+out_free:
+	kfree(fr.r);
+	return rc;
+}
+
+/*
+ * The users of @h that are live, each with a reference taken under
+ * sdm_dax_lock (rule 5): a user is on the list only while its table
+ * device is open, and its mapped device is not freed while it has one.
+ */
+static struct failed_user *collect_users(struct sdm_dax_holder *h,
+					 unsigned int *nr)
+{
+	struct failed_user *users;
+	struct sdm_dax_user *user;
+	unsigned int n = 0;
+
+	lockdep_assert_held(&sdm_dax_lock);
+	list_for_each_entry(user, &h->users, list)
+		n++;
+	users = kcalloc(n, sizeof(*users), GFP_KERNEL);
+	if (!users)
+		return NULL;
+
+	n = 0;
+	list_for_each_entry(user, &h->users, list) {
+		if (!sdm_get_if_live(user->md))
+			continue;
+		users[n].md = user->md;
+		users[n].dev = user->dev;
+		users[n].nr_sectors = user->nr_sectors;
+		users[n].part_off = user->part_off;
+		n++;
+	}
+	*nr = n;
+	return users;
+}
+
+/*
+ * A whole-device report goes to each mapped device once, even if several
+ * of its table devices (partitions of one pmem) are users of the holder.
+ */
+static bool whole_sent(struct failed_user *users, unsigned int i, u64 offset,
+		       u64 len)
+{
+	unsigned int j;
+
+	if (offset || len != U64_MAX)
+		return false;
+	for (j = 0; j < i; j++)
+		if (users[j].md == users[i].md && users[j].sent)
+			return true;
+	return false;
+}
+
+/*
+ * The holder callback: runs inside the caller's dax_srcu read section
+ * (memory_failure() through pmem, or kill_dax() with MF_MEM_PRE_REMOVE).
+ *
+ * The kernel-side holder pointer is read once and only compared, never
+ * dereferenced: between a release and a new claim it may briefly name
+ * another holder, and only an entry found in sdm's own list under
+ * sdm_dax_lock is used.  The references taken on the mapped devices are
+ * dropped with dm_put_deferred(): a teardown run here would call
+ * kill_dax(), whose synchronize_srcu() would wait for this very section.
+ *
+ * Return: 0 if a filesystem on top handled it, its error if it failed,
+ * -EOPNOTSUPP if no mapped device maps the range or none has a holder
+ * (memory_failure() then falls back to its generic handling), -ENOMEM.
+ */
+static int sdm_dax_notify_failure(struct dax_device *dax_dev, u64 offset,
+				  u64 len, int mf_flags)
+{
+	void *claimed_by = dax_holder(dax_dev);
+	struct failed_user *users = NULL;
+	struct sdm_dax_holder *h;
+	unsigned int i, nr = 0;
+	int rc = -EOPNOTSUPP;
+
+	if (!len)
+		return -EINVAL;
+
+	mutex_lock(&sdm_dax_lock);
+	h = find_holder(dax_dev);
+	if (h && h == claimed_by) {
+		users = collect_users(h, &nr);
+		if (!users)
+			rc = -ENOMEM;
+	}
+	mutex_unlock(&sdm_dax_lock);
+
+	for (i = 0; i < nr; i++) {
+		if (!whole_sent(users, i, offset, len))
+			rc = merge_result(rc, forward(&users[i], offset, len,
+						      mf_flags));
+		dm_put_deferred(users[i].md);
+	}
+	kfree(users);
+	return rc;
+}

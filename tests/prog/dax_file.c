@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dax_file - file-level checks of a DAX filesystem on a mapped device
+ *
+ *   dax_file data FILE RAWDEV MAP
+ *	FILE (created) reports STATX_ATTR_DAX; stores through a shared
+ *	mapping, msync, pwrite and fsync land where FIEMAP says, checked
+ *	with O_DIRECT reads of RAWDEV; reads through read() and a fresh
+ *	mapping agree.  MAP says where the mapped device lies on RAWDEV:
+ *	BEGIN+LEN@BYTE[,...], sectors BEGIN..BEGIN+LEN-1 of the mapped device
+ *	being at byte BYTE of RAWDEV onwards (one entry per linear target).
+ *   dax_file poison FILE PAGES
+ *	FILE (created, PAGES pages) is mapped shared and each page in turn
+ *	poisoned with madvise(MADV_HWPOISON): every one must raise SIGBUS
+ *	with si_code BUS_MCEERR_AR, si_addr the poisoned page and
+ *	si_addr_lsb PAGE_SHIFT.
+ *
+ * Exit status 0 when every check held; otherwise 1 and the reason.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef STATX_ATTR_DAX
+#define STATX_ATTR_DAX 0x00200000
+#endif
+
+#define FILE_PAGES	64
+#define MAX_EXTENTS	64
+#define MAX_SEGMENTS	8
+
+/* Where a range of the mapped device lies on the raw device. */
+struct segment {
+	unsigned long long begin, len;	/* bytes of the mapped device */
+	unsigned long long raw;		/* bytes of the raw device */
+};
+
+static struct segment segs[MAX_SEGMENTS];
+static int nsegs;
+
+static long page;
+
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("dax_file: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+/* The byte every page-sized block @n of the file is filled with. */
+static unsigned char pattern(unsigned long n)
+{
+	return (unsigned char)(0x11 + n * 7);
+}
+
+static int check_dax_attr(const char *path)
+{
+	struct statx stx;
+
+	if (statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, &stx))
+		return fail("statx %s: %s", path, strerror(errno));
+	if (!(stx.stx_attributes_mask & STATX_ATTR_DAX))
+		return fail("%s: the kernel does not report the DAX attribute",
+			    path);
+	if (!(stx.stx_attributes & STATX_ATTR_DAX))
+		return fail("%s: not a DAX file", path);
+	return 0;
+}
+
+/*
+ * Compare file page @n with what RAWDEV holds at @raw (bytes), read with
+ * O_DIRECT so that no page cache of RAWDEV answers.
+ */
+static int check_raw(int rawfd, off_t raw, unsigned long n)
+{
+	unsigned char *buf;
+	long i;
+	int r = 0;
+
+	if (posix_memalign((void **)&buf, page, page))
+		return fail("out of memory");
+	if (pread(rawfd, buf, page, raw) != page) {
+		r = fail("O_DIRECT read of the raw device at %lld: %s",
+			 (long long)raw, strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < page; i++) {
+		if (buf[i] != pattern(n)) {
+			r = fail("file page %lu: raw device byte %lld is 0x%02x, not 0x%02x",
+				 n, (long long)raw + i, buf[i], pattern(n));
+			break;
+		}
+	}
+out:
+	free(buf);
+	return r;
+}
+
+static int parse_map(char *map)
+{
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(map, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		unsigned long long b, l, r;
+		char dummy;
+
+		if (nsegs == MAX_SEGMENTS ||
+		    sscanf(tok, "%llu+%llu@%llu%c", &b, &l, &r, &dummy) != 3)
+			return fail("bad MAP entry '%s'", tok);
+		segs[nsegs].begin = b * 512;
+		segs[nsegs].len = l * 512;
+		segs[nsegs].raw = r;
+		nsegs++;
+	}
+	return nsegs ? 0 : fail("empty MAP");
+}
+
+/* The raw device byte holding byte @dev of the mapped device, or -1. */
+static off_t raw_offset(unsigned long long dev)
+{
+	int i;
+
+	for (i = 0; i < nsegs; i++)
+		if (dev >= segs[i].begin && dev - segs[i].begin < segs[i].len)
+			return segs[i].raw + dev - segs[i].begin;
+	return -1;
+}
+
+/* Check every file page against the raw device, extent by extent. */
+static int check_extents(int fd, int rawfd)
+{
+	struct fiemap *fm;
+	unsigned int e;
+	unsigned long checked = 0;
+	int r = 0;
+
+	fm = calloc(1, sizeof(*fm) + MAX_EXTENTS * sizeof(struct fiemap_extent));
+	if (!fm)
+		return fail("out of memory");
+	fm->fm_length = FIEMAP_MAX_OFFSET;
+	fm->fm_flags = FIEMAP_FLAG_SYNC;
+	fm->fm_extent_count = MAX_EXTENTS;
+	if (ioctl(fd, FS_IOC_FIEMAP, fm)) {
+		r = fail("FIEMAP: %s", strerror(errno));
+		goto out;
+	}
+	for (e = 0; !r && e < fm->fm_mapped_extents; e++) {
+		struct fiemap_extent *fe = &fm->fm_extents[e];
+		unsigned long long off;
+
+		if (fe->fe_flags & (FIEMAP_EXTENT_UNKNOWN |
+				    FIEMAP_EXTENT_UNWRITTEN)) {
+			r = fail("extent %u has flags 0x%x", e, fe->fe_flags);
+			break;
+		}
+		for (off = 0; !r && off < fe->fe_length; off += page) {
+			unsigned long n = (fe->fe_logical + off) / page;
+			off_t raw = raw_offset(fe->fe_physical + off);
+
+			if (raw < 0)
+				r = fail("file page %lu is at byte %llu of the device, outside MAP",
+					 n, (unsigned long long)(fe->fe_physical + off));
+			else
+				r = check_raw(rawfd, raw, n);
+			checked++;
+		}
+	}
+	if (!r && checked != FILE_PAGES)
+		r = fail("FIEMAP covered %lu pages, not %d", checked,
+			 FILE_PAGES);
+out:
+	free(fm);
+	return r;
+}
+
+static int check_contents(int fd, const unsigned char *map)
+{
+	unsigned char *buf = malloc(page);
+	unsigned long n;
+	long i;
+	int r = 0;
+
+	if (!buf)
+		return fail("out of memory");
+	for (n = 0; !r && n < FILE_PAGES; n++) {
+		if (pread(fd, buf, page, n * page) != page) {
+			r = fail("read of page %lu: %s", n, strerror(errno));
+			break;
+		}
+		for (i = 0; i < page; i++) {
+			if (buf[i] != pattern(n) || map[n * page + i] != pattern(n)) {
+				r = fail("page %lu byte %ld: read %#x, mapped %#x, not %#x",
+					 n, i, buf[i], map[n * page + i],
+					 pattern(n));
+				break;
+			}
+		}
+	}
+	free(buf);
+	return r;
+}
+
+static int cmd_data(const char *path, const char *rawdev, char *rawmap)
+{
+	unsigned char *map, *buf;
+	unsigned long n;
+	int fd, rawfd, r;
+
+	if (parse_map(rawmap))
+		return 1;
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return fail("open %s: %s", path, strerror(errno));
+	if (ftruncate(fd, FILE_PAGES * page))
+		return fail("ftruncate: %s", strerror(errno));
+	if (check_dax_attr(path))
+		return 1;
+
+	/* the first half through a shared mapping */
+	map = mmap(NULL, FILE_PAGES * page, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   fd, 0);
+	if (map == MAP_FAILED)
+		return fail("mmap: %s", strerror(errno));
+	for (n = 0; n < FILE_PAGES / 2; n++)
+		memset(map + n * page, pattern(n), page);
+	if (msync(map, FILE_PAGES * page, MS_SYNC))
+		return fail("msync: %s", strerror(errno));
+	munmap(map, FILE_PAGES * page);
+
+	/* the second half with write() */
+	buf = malloc(page);
+	if (!buf)
+		return fail("out of memory");
+	for (n = FILE_PAGES / 2; n < FILE_PAGES; n++) {
+		memset(buf, pattern(n), page);
+		if (pwrite(fd, buf, page, n * page) != page)
+			return fail("write of page %lu: %s", n, strerror(errno));
+	}
+	free(buf);
+	if (fsync(fd))
+		return fail("fsync: %s", strerror(errno));
+
+	map = mmap(NULL, FILE_PAGES * page, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		return fail("second mmap: %s", strerror(errno));
+	r = check_contents(fd, map);
+	munmap(map, FILE_PAGES * page);
+	if (r)
+		return r;
+
+	rawfd = open(rawdev, O_RDONLY | O_DIRECT);
+	if (rawfd < 0)
+		return fail("open %s: %s", rawdev, strerror(errno));
+	r = check_extents(fd, rawfd);
+	close(rawfd);
+	close(fd);
+	return r;
+}
+
+static sigjmp_buf poisoned;
+/* What the last SIGBUS said; set by the handler before it jumps back. */
+static int bus_code, bus_lsb;
+static void *bus_addr;
+
+static void on_sigbus(int sig, siginfo_t *si, void *ctx)
+{
+	(void)sig;
+	(void)ctx;
+	bus_code = si->si_code;
+	bus_addr = si->si_addr;
+	bus_lsb = si->si_addr_lsb;
+	siglongjmp(poisoned, 1);
+}
+
+static int cmd_poison(const char *path, unsigned long pages)
+{
+	struct sigaction sa = { 0 };
+	unsigned char *map;
+	unsigned long n;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return fail("open %s: %s", path, strerror(errno));
+	if (ftruncate(fd, pages * page))
+		return fail("ftruncate: %s", strerror(errno));
+	if (check_dax_attr(path))
+		return 1;
+	map = mmap(NULL, pages * page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		return fail("mmap: %s", strerror(errno));
+	for (n = 0; n < pages; n++)
+		memset(map + n * page, pattern(n), page);
+	if (msync(map, pages * page, MS_SYNC))
+		return fail("msync: %s", strerror(errno));
+
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, NULL))
+		return fail("sigaction: %s", strerror(errno));
+
+	for (n = 0; n < pages; n++) {
+		unsigned char *addr = map + n * page;
+
+		bus_code = 0;
+		bus_addr = NULL;
+		bus_lsb = 0;
+		if (!sigsetjmp(poisoned, 1)) {
+			int r = madvise(addr, page, MADV_HWPOISON);
+
+			return fail("page %lu: MADV_HWPOISON returned %d (%s), no SIGBUS",
+				    n, r, r ? strerror(errno) : "no error");
+		}
+		if (bus_code != BUS_MCEERR_AR)
+			return fail("page %lu: SIGBUS si_code %d, not BUS_MCEERR_AR (%d)",
+				    n, bus_code, BUS_MCEERR_AR);
+		if (bus_addr != addr)
+			return fail("page %lu: SIGBUS at %p, not at the poisoned page %p",
+				    n, bus_addr, (void *)addr);
+		if (1L << bus_lsb != page)
+			return fail("page %lu: si_addr_lsb %d", n, bus_lsb);
+	}
+	printf("dax_file: %lu poisoned pages, %lu SIGBUS BUS_MCEERR_AR at their addresses\n",
+	       pages, pages);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	page = sysconf(_SC_PAGESIZE);
+	if (argc == 5 && !strcmp(argv[1], "data"))
+		return cmd_data(argv[2], argv[3], argv[4]);
+	if (argc == 4 && !strcmp(argv[1], "poison"))
+		return cmd_poison(argv[2], strtoul(argv[3], NULL, 0));
+	fprintf(stderr, "usage: dax_file data FILE RAWDEV BEGIN+LEN@BYTE[,...]\n"
+		"       dax_file poison FILE PAGES\n");
+	return 2;
+}

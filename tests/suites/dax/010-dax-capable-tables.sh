@@ -1,0 +1,49 @@
+# sdm-timeout: 300
+# Which tables give a mapped device DAX: linear and striped over pmem,
+# page aligned, do (queue/dax 1); a ram disk, a table mixing pmem and a
+# ram disk, and a linear target off a page boundary do not.  As with
+# dm_mod, the first table fixes the type: a DAX device refuses a reload
+# without DAX (EINVAL), except an error table (dmsetup remove --force),
+# while a device that started without DAX may take a DAX table later.
+. /sdm/lib.sh
+dax_start
+run modprobe brd rd_nr=1 rd_size=65536 max_part=0 || die "modprobe brd failed"
+s0=$(dax_slot 1)
+
+run dmsetup create dl --table "0 65536 linear /dev/pmem0 $s0" || die "create dl failed"
+expect_eq "$(dax_queue dl)" 1 "linear over pmem: queue/dax"
+run dmsetup create ds --table "0 65536 striped 2 128 /dev/pmem0 $((s0 + 65536)) /dev/pmem0 $((s0 + 131072))" ||
+	die "create ds failed"
+expect_eq "$(dax_queue ds)" 1 "striped over pmem: queue/dax"
+run dmsetup create dr --table "0 65536 linear /dev/ram0 0" || die "create dr failed"
+expect_eq "$(dax_queue dr)" 0 "linear over a ram disk: queue/dax"
+run dmsetup create dm2 --table "0 8192 linear /dev/pmem0 $s0
+8192 8192 linear /dev/ram0 0" || die "create dm2 failed"
+expect_eq "$(dax_queue dm2)" 0 "pmem and ram disk mixed: queue/dax"
+run dmsetup create du --table "0 8192 linear /dev/pmem0 $((s0 + 1))" || die "create du failed"
+expect_eq "$(dax_queue du)" 0 "linear off a page boundary: queue/dax"
+run dmsetup create dc --table "0 16384 striped 2 4 /dev/pmem0 $s0 /dev/pmem0 $((s0 + 8192))" ||
+	die "create dc failed"
+expect_eq "$(dax_queue dc)" 0 "striped with 2 KiB chunks: queue/dax"
+
+echo "a DAX device refuses a table without DAX"
+m=$(kmsg_mark)
+expect_fail_msg "Invalid argument" dmsetup reload dl --table "0 65536 linear /dev/ram0 0"
+kmsg_since "$m" | grep -q "cannot change a DAX device to a table without DAX" ||
+	die "no kernel message for the refused reload"
+core_expect_info dl "Tables present" LIVE
+
+echo "but takes an error table, and remove --force works"
+run dmsetup reload dl --table "0 65536 error" || die "error reload failed"
+run dmsetup resume dl || die "resume with the error table failed"
+run dmsetup remove --force dl || die "remove --force failed"
+
+echo "a device without DAX may take a DAX table"
+run dmsetup reload dr --table "0 65536 linear /dev/pmem0 $s0" || die "reload of dr failed"
+run dmsetup resume dr || die "resume of dr failed"
+expect_eq "$(dax_queue dr)" 1 "dr after a pmem table: queue/dax"
+
+for d in ds dr dm2 du dc; do
+	run dmsetup remove $d || die "remove $d failed"
+done
+core_expect_no_devices
