@@ -30,38 +30,28 @@
 /* ---- the mapped device's dax_device ---- */
 
 /*
- * The live target mapping page @pgoff of @md, with the number of pages
- * from there to the end of the target or of its max_io_len chunk.  The
- * caller holds the live table (io_barrier) until it is done with the
- * target; NULL if no target maps @pgoff or the target cannot do DAX.
+ * Translate page *@pgoff of the mapped device whose live table @map is (or
+ * NULL), in place, to the underlying dax_device and its page; *@pages is
+ * how many pages from there the same target and chunk map contiguously.
+ * NULL if no target maps the page or the target cannot do DAX.  The
+ * caller holds the live table until its access is done.
  */
-static struct sdm_target *dax_target(struct mapped_device *md,
-				     struct sdm_table *map, pgoff_t pgoff,
+static struct dax_device *dax_lookup(struct sdm_table *map, pgoff_t *pgoff,
 				     long *pages)
 {
-	sector_t sector = (sector_t)pgoff << PAGE_SECTORS_SHIFT;
+	sector_t sector = (sector_t)*pgoff << PAGE_SECTORS_SHIFT;
 	struct sdm_target *ti;
-
-	if (!map)
-		return NULL;
-	ti = sdm_table_find_target(map, sector);
-	if (!ti || !ti->type->dax_map)
-		return NULL;
-	*pages = sdm_max_io_len(ti, sector) >> PAGE_SECTORS_SHIFT;
-	return *pages ? ti : NULL;
-}
-
-/*
- * The underlying dax_device and its page for page @pgoff of @md, which
- * @ti maps; @pgoff is rewritten in place.
- */
-static struct dax_device *dax_translate(struct sdm_target *ti, pgoff_t *pgoff)
-{
 	sector_t dev_sector;
 	struct sdm_dev *dev;
 
-	dev = ti->type->dax_map(ti, (sector_t)*pgoff << PAGE_SECTORS_SHIFT,
-				&dev_sector);
+	ti = map ? sdm_table_find_target(map, sector) : NULL;
+	if (!ti || !ti->type->dax_map)
+		return NULL;
+	*pages = sdm_max_io_len(ti, sector) >> PAGE_SECTORS_SHIFT;
+	if (!*pages)
+		return NULL;
+	dev = ti->type->dax_map(ti, sector, &dev_sector);
+	/* a dax_device's pages count from the start of the whole disk */
 	*pgoff = (get_start_sect(dev->bdev) + dev_sector) >> PAGE_SECTORS_SHIFT;
 	return dev->dax_dev;
 }
@@ -71,18 +61,13 @@ static long sdm_dax_direct_access(struct dax_device *dax_dev, pgoff_t pgoff,
 				  void **kaddr, pfn_t *pfn)
 {
 	struct mapped_device *md = dax_get_private(dax_dev);
-	struct sdm_target *ti;
-	struct sdm_table *map;
 	long pages, r = -EIO;
 	int srcu_idx;
 
-	map = sdm_get_live_table(md, &srcu_idx);
-	ti = dax_target(md, map, pgoff, &pages);
-	if (ti) {
-		dax_dev = dax_translate(ti, &pgoff);
+	dax_dev = dax_lookup(sdm_get_live_table(md, &srcu_idx), &pgoff, &pages);
+	if (dax_dev)
 		r = dax_direct_access(dax_dev, pgoff, min(nr_pages, pages),
 				      mode, kaddr, pfn);
-	}
 	sdm_put_live_table(md, srcu_idx);
 	return r;
 }
@@ -91,18 +76,13 @@ static int sdm_dax_zero_page_range(struct dax_device *dax_dev, pgoff_t pgoff,
 				   size_t nr_pages)
 {
 	struct mapped_device *md = dax_get_private(dax_dev);
-	struct sdm_target *ti;
-	struct sdm_table *map;
 	int srcu_idx, r = -EIO;
 	long pages;
 
-	map = sdm_get_live_table(md, &srcu_idx);
-	ti = dax_target(md, map, pgoff, &pages);
+	dax_dev = dax_lookup(sdm_get_live_table(md, &srcu_idx), &pgoff, &pages);
 	/* dax_zero_page_range() passes one page at a time */
-	if (ti && nr_pages <= pages) {
-		dax_dev = dax_translate(ti, &pgoff);
+	if (dax_dev && nr_pages <= pages)
 		r = dax_zero_page_range(dax_dev, pgoff, nr_pages);
-	}
 	sdm_put_live_table(md, srcu_idx);
 	return r;
 }
@@ -112,18 +92,13 @@ static size_t sdm_dax_recovery_write(struct dax_device *dax_dev,
 				     struct iov_iter *iter)
 {
 	struct mapped_device *md = dax_get_private(dax_dev);
-	struct sdm_target *ti;
-	struct sdm_table *map;
 	size_t done = 0;
 	int srcu_idx;
 	long pages;
 
-	map = sdm_get_live_table(md, &srcu_idx);
-	ti = dax_target(md, map, pgoff, &pages);
-	if (ti) {
-		dax_dev = dax_translate(ti, &pgoff);
+	dax_dev = dax_lookup(sdm_get_live_table(md, &srcu_idx), &pgoff, &pages);
+	if (dax_dev)
 		done = dax_recovery_write(dax_dev, pgoff, addr, bytes, iter);
-	}
 	sdm_put_live_table(md, srcu_idx);
 	return done;
 }

@@ -218,6 +218,45 @@ static int check_contents(int fd, const unsigned char *map)
 	return r;
 }
 
+/*
+ * Create the DAX file @path of @pages pages, map it shared and fill pages
+ * 0..@filled-1 with their patterns through the mapping, synced.  Returns
+ * the mapping (and the descriptor in *@fdp), or NULL after a message.
+ */
+static unsigned char *create_mapped(const char *path, unsigned long pages,
+				    unsigned long filled, int *fdp)
+{
+	unsigned char *map;
+	unsigned long n;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		fail("open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (ftruncate(fd, pages * page)) {
+		fail("ftruncate: %s", strerror(errno));
+		return NULL;
+	}
+	if (check_dax_attr(path))
+		return NULL;
+	map = mmap(NULL, pages * page, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   fd, 0);
+	if (map == MAP_FAILED) {
+		fail("mmap: %s", strerror(errno));
+		return NULL;
+	}
+	for (n = 0; n < filled; n++)
+		memset(map + n * page, pattern(n), page);
+	if (msync(map, pages * page, MS_SYNC)) {
+		fail("msync: %s", strerror(errno));
+		return NULL;
+	}
+	*fdp = fd;
+	return map;
+}
+
 static int cmd_data(const char *path, const char *rawdev, char *rawmap)
 {
 	unsigned char *map, *buf;
@@ -226,23 +265,10 @@ static int cmd_data(const char *path, const char *rawdev, char *rawmap)
 
 	if (parse_map(rawmap))
 		return 1;
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0)
-		return fail("open %s: %s", path, strerror(errno));
-	if (ftruncate(fd, FILE_PAGES * page))
-		return fail("ftruncate: %s", strerror(errno));
-	if (check_dax_attr(path))
-		return 1;
-
 	/* the first half through a shared mapping */
-	map = mmap(NULL, FILE_PAGES * page, PROT_READ | PROT_WRITE, MAP_SHARED,
-		   fd, 0);
-	if (map == MAP_FAILED)
-		return fail("mmap: %s", strerror(errno));
-	for (n = 0; n < FILE_PAGES / 2; n++)
-		memset(map + n * page, pattern(n), page);
-	if (msync(map, FILE_PAGES * page, MS_SYNC))
-		return fail("msync: %s", strerror(errno));
+	map = create_mapped(path, FILE_PAGES, FILE_PAGES / 2, &fd);
+	if (!map)
+		return 1;
 	munmap(map, FILE_PAGES * page);
 
 	/* the second half with write() */
@@ -297,20 +323,9 @@ static int cmd_poison(const char *path, unsigned long pages)
 	unsigned long n;
 	int fd;
 
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0)
-		return fail("open %s: %s", path, strerror(errno));
-	if (ftruncate(fd, pages * page))
-		return fail("ftruncate: %s", strerror(errno));
-	if (check_dax_attr(path))
+	map = create_mapped(path, pages, pages, &fd);
+	if (!map)
 		return 1;
-	map = mmap(NULL, pages * page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED)
-		return fail("mmap: %s", strerror(errno));
-	for (n = 0; n < pages; n++)
-		memset(map + n * page, pattern(n), page);
-	if (msync(map, pages * page, MS_SYNC))
-		return fail("msync: %s", strerror(errno));
 
 	sa.sa_sigaction = on_sigbus;
 	sa.sa_flags = SA_SIGINFO;

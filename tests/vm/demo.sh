@@ -78,7 +78,7 @@ step "DAX: XFS -o dax=always on sdm over pmem (the guest's memmap=1G!1G)"
 show modprobe nd_e820
 show modprobe nd_pmem
 show modprobe xfs
-while [ ! -b /dev/pmem0 ]; do sleep 0.1; done
+pmem_wait
 show dmsetup create fast --table "0 262144 linear /dev/pmem0 262144"
 show cat "/sys/block/dm-$(dmsetup info -c --noheadings -o minor fast | tr -d ' ')/queue/dax"
 TEST_DIR=/tmp TEST_DEV=/dev/mapper/fast QA_CHECK_FS=xfs \

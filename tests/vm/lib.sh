@@ -129,6 +129,23 @@ check_kmemleak() {
 	}
 }
 
+# pmem_wait: /dev/pmem0 (the guest's memmap= pmem) exists within 5 s
+pmem_wait() {
+	_i=0
+	while [ ! -b /dev/pmem0 ] && [ $_i -lt 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ -b /dev/pmem0 ] || die "/dev/pmem0 did not appear"
+}
+
+# pmem_load: the legacy pmem drivers loaded and /dev/pmem0 there
+pmem_load() {
+	run modprobe nd_e820 || die "modprobe nd_e820 failed"
+	run modprobe nd_pmem || die "modprobe nd_pmem failed"
+	pmem_wait
+}
+
 # basic_ioctl CHECK: one raw-ioctl check of sdm_ioctl, with sdmtest0
 # registered so the listings have something to report.
 basic_ioctl() {

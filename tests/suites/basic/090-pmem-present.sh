@@ -2,14 +2,7 @@
 # and data written to it reads back.
 . /sdm/lib.sh
 
-run modprobe nd_e820 || die "modprobe nd_e820 failed"
-run modprobe nd_pmem || die "modprobe nd_pmem failed"
-i=0
-while [ ! -b /dev/pmem0 ] && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -b /dev/pmem0 ] || die "/dev/pmem0 did not appear"
+pmem_load
 expect_eq "$(blockdev --getsize64 /dev/pmem0)" 1073741824 "pmem0 size"
 head -c 1048576 /dev/urandom > /tmp/pattern
 dd if=/tmp/pattern of=/dev/pmem0 bs=1M seek=700 oflag=direct 2>/dev/null || die "write failed"

@@ -37,9 +37,4 @@ run dmsetup remove un || die "remove failed"
 core_expect_no_devices
 
 echo "$ns" > /sys/bus/nd/drivers/nd_pmem/bind || die "bind failed"
-i=0
-while [ ! -b /dev/pmem0 ] && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -b /dev/pmem0 ] || die "pmem0 did not come back"
+pmem_wait

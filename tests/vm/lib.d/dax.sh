@@ -21,16 +21,9 @@ dax_slot() {
 # must be a DAX device.
 dax_start() {
 	core_start
-	run modprobe nd_e820 || die "modprobe nd_e820 failed"
-	run modprobe nd_pmem || die "modprobe nd_pmem failed"
+	pmem_load
 	run modprobe ext4 || die "modprobe ext4 failed"
 	run modprobe xfs || die "modprobe xfs failed"
-	local i=0
-	while [ ! -b /dev/pmem0 ] && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ -b /dev/pmem0 ] || die "/dev/pmem0 did not appear"
 	expect_eq "$(cat /sys/block/pmem0/queue/dax)" 1 "pmem0 queue/dax"
 }
 
