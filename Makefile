@@ -6,6 +6,11 @@
 #   make KDIR=<tree>  build against another kernel tree or headers
 #   make check        sparse (C=2), W=1 and checkpatch --strict, all clean
 #   make test         install what is missing, build, check, run every VM suite
+#   make vm           one VM pass: SUITE=core TEST=130 KERNEL=stock|debug
+#                     DRIVER=sdm|dm_mod (each optional; see
+#                     Documentation/testing.rst)
+#   make durations    measured test durations (from the last run) into
+#                     tests/vm/durations, which shards make test's VMs
 #   make demo         boot a VM and show dmsetup driving sdm
 #   make install      install sdm.ko for the running kernel (see README.md)
 #   make dkms-install register the sources with DKMS and install for the
@@ -19,6 +24,10 @@ KDIR ?= /usr/src/linux-headers-$(STOCK_KVER)
 all: modules
 
 modules:
+ifeq ($(wildcard $(KDIR)/Makefile),)
+	$(error no kernel headers in '$(KDIR)': install Debian's 6.12 headers \
+	(apt-get install linux-headers-6.12-amd64) or give KDIR=<kernel tree>)
+endif
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 check:
@@ -26,6 +35,13 @@ check:
 
 test:
 	tests/scripts/test-all.sh
+
+durations:
+	tests/scripts/durations.sh write
+
+vm:
+	KERNEL="$(KERNEL)" DRIVER="$(DRIVER)" SUITE="$(SUITE)" TEST="$(TEST)" \
+		tests/scripts/test-all.sh vm
 
 demo:
 	tests/scripts/demo.sh
@@ -45,4 +61,4 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf .build
 
-.PHONY: all modules check test demo install dkms-install clean
+.PHONY: all modules check test vm durations demo install dkms-install clean

@@ -45,15 +45,21 @@ struct check {
 
 #define CHECK(fn) { #fn, fn }
 
+/* Print "PROG: check_name: " and the message to stderr. */
+static inline void vreport(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s: ", PROG, check_name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 static inline int fail(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: %s: ", PROG, check_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return 1;
 }
 
@@ -100,14 +106,13 @@ static inline int issue(unsigned long cmd, struct dm_ioctl *dmi)
 }
 
 /*
- * A header-only command on @name with @flags and @cookie (event_nr); the
- * reply is left in *@out if asked.
+ * Issue @cmd with the request @dmi, its @flags and @cookie (event_nr) set
+ * first; the reply is left in *@out if asked, else freed.
  */
-static inline int simple_c(unsigned long cmd, const char *name,
-			   unsigned int flags, unsigned int cookie,
-			   struct dm_ioctl **out)
+static inline int issue_c(unsigned long cmd, struct dm_ioctl *dmi,
+			  unsigned int flags, unsigned int cookie,
+			  struct dm_ioctl **out)
 {
-	struct dm_ioctl *dmi = request(sizeof(*dmi), name);
 	int r;
 
 	dmi->flags = flags;
@@ -120,20 +125,66 @@ static inline int simple_c(unsigned long cmd, const char *name,
 	return r;
 }
 
+/*
+ * A header-only command on @name with @flags and @cookie (event_nr); the
+ * reply is left in *@out if asked.
+ */
+static inline int simple_c(unsigned long cmd, const char *name,
+			   unsigned int flags, unsigned int cookie,
+			   struct dm_ioctl **out)
+{
+	return issue_c(cmd, request(sizeof(struct dm_ioctl), name), flags,
+		       cookie, out);
+}
+
 static inline int simple(unsigned long cmd, const char *name,
 			 unsigned int flags, struct dm_ioctl **out)
 {
 	return simple_c(cmd, name, flags, 0, out);
 }
 
-static inline int create(const char *name, const char *uuid)
+/* DEV_CREATE @name with @uuid (if given) and, unless 0, the dev_t @dev. */
+static inline int create_dev(const char *name, const char *uuid,
+			     unsigned long long dev)
 {
 	struct dm_ioctl *dmi = request(sizeof(*dmi), name);
 	int r;
 
 	if (uuid)
 		snprintf(dmi->uuid, sizeof(dmi->uuid), "%s", uuid);
+	if (dev) {
+		dmi->flags = DM_PERSISTENT_DEV_FLAG;
+		dmi->dev = dev;
+	}
 	r = issue(DM_DEV_CREATE, dmi);
+	free(dmi);
+	return r;
+}
+
+static inline int create(const char *name, const char *uuid)
+{
+	return create_dev(name, uuid, 0);
+}
+
+/* TABLE_LOAD of one linear target: @len sectors at @off of @dev. */
+static inline int load_one_linear(const char *name, const char *dev,
+				  unsigned long long len, unsigned long long off,
+				  unsigned int flags)
+{
+	struct dm_ioctl *dmi = request(BIG, name);
+	struct dm_target_spec *sp = (void *)((char *)dmi + HDR);
+	char *params = (char *)(sp + 1);
+	int r;
+
+	sp->sector_start = 0;
+	sp->length = len;
+	snprintf(sp->target_type, sizeof(sp->target_type), "linear");
+	snprintf(params, 256, "%s %llu", dev, off);
+	sp->next = (SPEC + strlen(params) + 1 + 7) & ~7UL;
+	dmi->target_count = 1;
+	dmi->data_size = HDR + sp->next;
+	dmi->flags = flags;
+	r = issue(DM_TABLE_LOAD, dmi);
 	free(dmi);
 	return r;
 }
@@ -159,6 +210,18 @@ static inline int dev_status(const char *name, struct dm_ioctl **out)
 	return simple(DM_DEV_STATUS, name, 0, out);
 }
 
+/* The dev_t of an existing device, or 0. */
+static inline unsigned long long dev_of(const char *name)
+{
+	struct dm_ioctl *dmi;
+	unsigned long long dev = 0;
+
+	if (!dev_status(name, &dmi))
+		dev = dmi->dev;
+	free(dmi);
+	return dev;
+}
+
 static inline void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -167,42 +230,133 @@ static inline void sleep_ms(long ms)
 		;
 }
 
+/* The first entry of a LIST_DEVICES reply, NULL if it lists none. */
+static inline struct dm_name_list *first_name(struct dm_ioctl *dmi)
+{
+	struct dm_name_list *nl = (void *)((char *)dmi + dmi->data_start);
+
+	return nl->dev ? nl : NULL;
+}
+
+/* The entry after @nl, NULL after the last one. */
+static inline struct dm_name_list *next_name(struct dm_name_list *nl)
+{
+	return nl->next ? (void *)((char *)nl + nl->next) : NULL;
+}
+
 /*
- * Remove every device a check may have made, whatever it left behind:
- * names starting with @prefix ("dmt-"), "." followed by its first three
- * characters, and the odd names the name checks use.  An open one is
- * retried a few times.
+ * Remove every device whose name @match accepts (given @arg); the ones
+ * still there (open: EBUSY) are tried again every 100 ms for up to @ms.
+ * Returns how many were left, or -1 if LIST_DEVICES failed.
  */
-static inline void remove_test_devices(const char *prefix)
+static inline int remove_devices(int (*match)(const char *name, const char *arg),
+				 const char *arg, long ms)
 {
 	struct dm_name_list *nl;
 	struct dm_ioctl *dmi;
-	int again = 1, round;
+	int left, r;
+
+	for (;;) {
+		left = 0;
+		dmi = request(BIG, NULL);
+		if (issue(DM_LIST_DEVICES, dmi)) {
+			free(dmi);
+			return -1;
+		}
+		for (nl = first_name(dmi); nl; nl = next_name(nl)) {
+			if (!match(nl->name, arg))
+				continue;
+			r = dev_remove(nl->name);
+			/* ENXIO: someone else removed it meanwhile */
+			if (r && r != ENXIO)
+				left++;
+		}
+		free(dmi);
+		if (!left || ms <= 0)
+			return left;
+		sleep_ms(100);
+		ms -= 100;
+	}
+}
+
+/* @name starts with @prefix */
+static inline int has_prefix(const char *name, const char *prefix)
+{
+	return !strncmp(name, prefix, strlen(prefix));
+}
+
+/*
+ * A check's device: its name starts with @prefix ("dmt-"), is "."
+ * followed by the prefix's first three characters, or is one of the odd
+ * names the name checks use.
+ */
+static inline int test_device(const char *name, const char *prefix)
+{
 	char dot[8];
 
 	snprintf(dot, sizeof(dot), ".%.3s", prefix);
-	for (round = 0; again && round < 20; round++) {
-		again = 0;
-		dmi = request(BIG, NULL);
-		if (issue(DM_LIST_DEVICES, dmi))
-			break;
-		nl = (void *)((char *)dmi + dmi->data_start);
-		while (nl->dev) {
-			if (!strncmp(nl->name, prefix, strlen(prefix)) ||
-			    !strcmp(nl->name, dot) ||
-			    !strcmp(nl->name, "controller") || !strcmp(nl->name, "...") ||
-			    strspn(nl->name, "n") == DM_NAME_LEN - 1) {
-				if (dev_remove(nl->name) == EBUSY)
-					again = 1;
-			}
-			if (!nl->next)
-				break;
-			nl = (void *)((char *)nl + nl->next);
-		}
-		free(dmi);
-		if (again)
-			sleep_ms(100);
+	return has_prefix(name, prefix) || !strcmp(name, dot) ||
+	       !strcmp(name, "controller") || !strcmp(name, "...") ||
+	       strspn(name, "n") == DM_NAME_LEN - 1;
+}
+
+/*
+ * Remove every device a check may have made, whatever it left behind; an
+ * open one is retried for two seconds.
+ */
+static inline void remove_test_devices(const char *prefix)
+{
+	remove_devices(test_device, prefix, 2000);
+}
+
+/* A new file descriptor of the control file; exit 2 if it cannot be opened. */
+static inline int open_control(void)
+{
+	int fd = open(CONTROL, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		perror(CONTROL);
+		exit(2);
 	}
+	return fd;
+}
+
+/*
+ * The command line of a program: "--list" prints the checks' names and
+ * gives 0, anything but one argument prints the usage and gives 2; -1
+ * means "CHECK", to be run by the caller.
+ */
+static inline int list_checks(int argc, char **argv,
+			      const struct check *checks, size_t count)
+{
+	size_t i;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s --list | CHECK\n", argv[0]);
+		return 2;
+	}
+	if (strcmp(argv[1], "--list"))
+		return -1;
+	for (i = 0; i < count; i++)
+		puts(checks[i].name);
+	return 0;
+}
+
+/* The check named @name, made check_name; NULL (said) if there is none. */
+static inline const struct check *select_check(const char *name,
+					       const struct check *checks,
+					       size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (!strcmp(name, checks[i].name)) {
+			check_name = checks[i].name;
+			return &checks[i];
+		}
+	}
+	fprintf(stderr, "unknown check %s\n", name);
+	return NULL;
 }
 
 /*
@@ -215,19 +369,13 @@ static inline int run_check(int argc, char **argv, const struct check *checks,
 			    size_t count, const char *backing_env,
 			    const char *prefix)
 {
+	const struct check *c;
 	struct stat st;
-	size_t i;
 	int r;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s --list | CHECK\n", argv[0]);
-		return 2;
-	}
-	if (!strcmp(argv[1], "--list")) {
-		for (i = 0; i < count; i++)
-			puts(checks[i].name);
-		return 0;
-	}
+	r = list_checks(argc, argv, checks, count);
+	if (r >= 0)
+		return r;
 	backing = getenv(backing_env);
 	if (!backing)
 		backing = "/dev/ram0";
@@ -237,21 +385,13 @@ static inline int run_check(int argc, char **argv, const struct check *checks,
 	}
 	snprintf(backing_dev, sizeof(backing_dev), "%u:%u", major(st.st_rdev),
 		 minor(st.st_rdev));
-	ctl = open(CONTROL, O_RDWR | O_CLOEXEC);
-	if (ctl < 0) {
-		perror(CONTROL);
+	ctl = open_control();
+	c = select_check(argv[1], checks, count);
+	if (!c)
 		return 2;
-	}
-	for (i = 0; i < count; i++) {
-		if (strcmp(argv[1], checks[i].name))
-			continue;
-		check_name = checks[i].name;
-		r = checks[i].fn();
-		remove_test_devices(prefix);
-		return r;
-	}
-	fprintf(stderr, "unknown check %s\n", argv[1]);
-	return 2;
+	r = c->fn();
+	remove_test_devices(prefix);
+	return r;
 }
 
 #endif /* DM_PROG_H */

@@ -1,42 +1,74 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * dm_race - racers for the mapped-device lifetime tests.  Each invocation
- * plays one role until its deadline, then prints what it did.  It exits 0
- * if every call ended with one of the results the role allows, 1 if not
- * (the unexpected result is printed), 2 on a usage or setup error.
+ * plays one role until its deadline, then prints what it did: its calls
+ * and how many of its operations succeeded.
+ *
+ *   dm_race [--min N] [--team DIR] ROLE SECS [ARGS...]
+ *
+ * It exits 0 if every call ended with one of the results the role allows
+ * and each count the role requires (below) reached N (default 1), 1 if
+ * not (the unexpected result, or the count that fell short, is printed),
+ * 2 on a usage or setup error.  The minimum is what makes a race test
+ * prove that it raced: a role that did nothing, or whose operations never
+ * got anywhere (no device to open, nothing to remove), fails.
+ *
+ * With --team, the role races together with the other members of the team
+ * DIR (other dm_race roles, or shell loops doing the same by hand): it
+ * holds the team up by a file DIR/ROLE.PID until its counts reach N, and
+ * after SECS it goes on while any file is left in DIR, for up to
+ * OVERTIME seconds more.  So a slow machine races longer instead of
+ * failing the minimum, and a fast one stops at SECS.
  *
  *   dm_race churn SECS PREFIX COUNT BACKING [MINOR]
  *	create PREFIX0..COUNT-1 (uuid PREFIXk-uuid; persistent minors
  *	MINOR+k if given), load a linear table over BACKING, resume,
- *	remove; at the end remove whatever is left
+ *	remove; at the end remove whatever is left.
+ *	Required: full cycles (the create, load, resume and remove of one
+ *	device all done).
  *   dm_race reload SECS PREFIX COUNT BACKING
  *	keep PREFIX0..COUNT-1 alive (re-create them if they vanish) and
- *	reload + resume them with alternating tables
+ *	reload + resume them with alternating tables.
+ *	Required: resumes with a new table (load and resume done, and the
+ *	resume left a live table), and devices found gone (after their
+ *	first create) and re-created: someone else removed them meanwhile.
  *   dm_race remove-all SECS
- *	DM_REMOVE_ALL in a loop
+ *	DM_REMOVE_ALL in a loop, each call between two LIST_DEVICES.
+ *	Required: calls after which a device listed before them (name and
+ *	dev_t) was gone.  Another remover running at the same time may have
+ *	removed it instead; REMOVE_ALL restarts its walk after every removal
+ *	and returns only after a pass that removed nothing, so against
+ *	processes that keep creating devices one call can last seconds.
  *   dm_race open SECS
- *	open, read and close every dm node in /dev and in /dev/mapper
+ *	open, read and close every dm node in /dev and in /dev/mapper.
+ *	Required: opens that got a device.
  *   dm_race sysfs SECS
- *	read dm/name, dm/uuid, dm/suspended, dev and size of every dm-*
+ *	read dm/name, dm/uuid, dm/suspended, dev and size of every dm-*.
+ *	Required: attribute reads that returned data.
  *   dm_race lookup SECS PREFIX COUNT
  *	DEV_STATUS by name, uuid and dev, TABLE_STATUS and LIST_DEVICES;
- *	what is found must be what was asked for
+ *	what is found must be what was asked for.
+ *	Required: each of the lookups by name, by uuid and by dev that found
+ *	the device asked for.
  *   dm_race remove-vs-open SECS PREFIX BACKING MINOR
  *	a child opens PREFIX's dev_t (MINOR) in a loop while the parent
  *	creates it, removes it (retrying EBUSY) and checks each time that a
  *	refused remove left the device live and resumed, and that a done
- *	remove left nothing behind; if no remove was refused by SECS, it
- *	goes on for up to SECS more (the race must happen at least once)
+ *	remove left nothing behind; if by SECS either count below is short,
+ *	it goes on until both are reached, for up to SECS more.
+ *	Required: removes done, and removes refused as busy (the race
+ *	happened: the child had the device open).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/dm-ioctl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdbool.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,124 +80,110 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CONTROL		"/dev/mapper/control"
-#define HDR		((sizeof(struct dm_ioctl) + 7) & ~7UL)
-#define BIG		65536
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define PROG		"dm_race"
+#include "dm_prog.h"
 
 /* bit masks of allowed errnos (all the ones used are below 64) */
 #define OK(e)		(1ULL << (e))
 
-static const char *role;
-static time_t deadline;
-static int ctl = -1;
-static unsigned int dm_major;
-static unsigned long calls, unexpected;
+/* how long past SECS a team may race on for a member short of its minimum */
+#define OVERTIME 60
 
+static time_t deadline, cap;
+static const char *team;		/* --team */
+static char team_file[PATH_MAX];	/* while this role holds it up */
+static unsigned int dm_major;
+static unsigned long calls, failures;
+static unsigned long min_ops = 1;	/* --min */
+
+/* A usage or setup error: the role cannot run. */
 static void die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "dm_race %s: ", role);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(2);
 }
 
-static int running(void)
+/* Something the role does not allow: it will exit 1. */
+static void bad(const char *fmt, ...)
 {
-	return time(NULL) < deadline;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(fmt, ap);
+	va_end(ap);
+	failures++;
+}
+
+/* @got operations described by @what: at least the minimum, or bad. */
+static void require(unsigned long got, const char *what)
+{
+	if (got < min_ops)
+		bad("only %lu %s, fewer than the %lu required", got, what, min_ops);
+}
+
+/* Someone in the team is still short of the minimum. */
+static bool team_short(void)
+{
+	DIR *d = opendir(team);
+	struct dirent *de;
+	bool any = false;
+
+	while (d && !any && (de = readdir(d)))
+		any = de->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return any;
+}
+
+/*
+ * Go on?  Until the deadline, yes; after it only in a team with someone
+ * still short of the minimum, until the cap.  @enough: this role's counts
+ * have reached the minimum, it no longer holds the team up.
+ */
+static bool racing(bool enough)
+{
+	if (enough && team_file[0]) {
+		unlink(team_file);
+		team_file[0] = '\0';
+	}
+	if (time(NULL) < deadline)
+		return true;
+	return team && time(NULL) < cap && team_short();
+}
+
+/* Join the team: hold it up until the role has done enough. */
+static void join_team(void)
+{
+	int fd;
+
+	cap = deadline + OVERTIME;
+	snprintf(team_file, sizeof(team_file), "%s/%s.%d", team, check_name, getpid());
+	fd = open(team_file, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		die("%s: %m", team_file);
+	close(fd);
 }
 
 /* Record result @r (0 or an errno) of @what; complain unless allowed. */
 static int note(const char *what, const char *name, int r, unsigned long long allowed)
 {
 	calls++;
-	if (r < 64 && (allowed & OK(r)))
-		return r;
-	unexpected++;
-	fprintf(stderr, "dm_race %s: %s %s: unexpected %s\n", role, what,
-		name ? name : "", r ? strerrorname_np(r) : "success");
-	return r;
-}
-
-static struct dm_ioctl *request(const char *name)
-{
-	struct dm_ioctl *dmi = calloc(1, BIG);
-
-	if (!dmi)
-		die("calloc");
-	dmi->version[0] = 4;
-	dmi->data_size = BIG;
-	dmi->data_start = HDR;
-	if (name)
-		snprintf(dmi->name, sizeof(dmi->name), "%s", name);
-	return dmi;
-}
-
-static int issue(unsigned long cmd, struct dm_ioctl *dmi)
-{
-	return ioctl(ctl, cmd, dmi) ? errno : 0;
-}
-
-static int simple(unsigned long cmd, const char *name, unsigned int flags)
-{
-	struct dm_ioctl *dmi = request(name);
-	int r;
-
-	dmi->flags = flags;
-	r = issue(cmd, dmi);
-	free(dmi);
+	if (!(r < 64 && (allowed & OK(r))))
+		bad("%s %s: unexpected %s", what, name ? name : "", ename(r));
 	return r;
 }
 
 /* DEV_CREATE @name with uuid "@name-uuid", persistent @minor if >= 0. */
-static int create(const char *name, int minor)
+static int create_one(const char *name, int minor)
 {
-	struct dm_ioctl *dmi = request(name);
-	int r;
+	char uuid[DM_UUID_LEN];
 
-	snprintf(dmi->uuid, sizeof(dmi->uuid), "%s-uuid", name);
-	if (minor >= 0) {
-		dmi->flags = DM_PERSISTENT_DEV_FLAG;
-		dmi->dev = makedev(dm_major, minor);
-	}
-	r = issue(DM_DEV_CREATE, dmi);
-	free(dmi);
-	return r;
-}
-
-/* TABLE_LOAD of one linear target of @len sectors at @off of @backing. */
-static int load(const char *name, const char *backing, unsigned int len,
-		unsigned int off)
-{
-	struct dm_ioctl *dmi = request(name);
-	struct dm_target_spec *sp = (void *)((char *)dmi + HDR);
-	char *params = (char *)(sp + 1);
-	int r;
-
-	sp->sector_start = 0;
-	sp->length = len;
-	snprintf(sp->target_type, sizeof(sp->target_type), "%s", "linear");
-	snprintf(params, 256, "%s %u", backing, off);
-	sp->next = (sizeof(*sp) + strlen(params) + 1 + 7) & ~7UL;
-	dmi->target_count = 1;
-	dmi->data_size = HDR + sp->next;
-	r = issue(DM_TABLE_LOAD, dmi);
-	free(dmi);
-	return r;
-}
-
-static int resume(const char *name)
-{
-	return simple(DM_DEV_SUSPEND, name, 0);
-}
-
-static int dev_remove(const char *name)
-{
-	return simple(DM_DEV_REMOVE, name, 0);
+	snprintf(uuid, sizeof(uuid), "%s-uuid", name);
+	return create_dev(name, uuid, minor < 0 ? 0 : makedev(dm_major, minor));
 }
 
 static void find_dm_major(void)
@@ -194,124 +212,167 @@ static void name_of(char *buf, size_t size, const char *prefix, unsigned int k)
 	snprintf(buf, size, "%s%u", prefix, k);
 }
 
-/* Remove every device named @prefix*; retry EBUSY until @secs pass. */
-static void remove_prefixed(const char *prefix, int secs)
+/* COUNT of a role's arguments: a positive number */
+static unsigned int count_arg(const char *s)
 {
-	time_t end = time(NULL) + secs;
-	struct dm_ioctl *dmi;
-	struct dm_name_list *nl;
-	int left;
+	int n = atoi(s);
 
-	do {
-		left = 0;
-		dmi = request(NULL);
-		if (note("LIST_DEVICES", NULL, issue(DM_LIST_DEVICES, dmi), OK(0))) {
-			free(dmi);
-			return;
-		}
-		nl = (void *)((char *)dmi + dmi->data_start);
-		while (nl->dev) {
-			if (!strncmp(nl->name, prefix, strlen(prefix)) &&
-			    note("final remove", nl->name, dev_remove(nl->name),
-				 OK(0) | OK(EBUSY) | OK(ENXIO)) == EBUSY)
-				left++;
-			if (!nl->next)
-				break;
-			nl = (void *)((char *)nl + nl->next);
-		}
-		free(dmi);
-		if (left)
-			usleep(100000);
-	} while (left && time(NULL) < end);
-	if (left) {
-		unexpected++;
-		fprintf(stderr, "dm_race %s: %d device(s) still busy at the end\n",
-			role, left);
-	}
+	if (n <= 0)
+		die("COUNT must be positive, not '%s'", s);
+	return n;
+}
+
+/* PREFIX COUNT BACKING, the first arguments of churn and reload */
+static void device_args(int argc, char **argv, const char *usage,
+			const char **prefix, unsigned int *count)
+{
+	if (argc < 3)
+		die("usage: %s", usage);
+	*prefix = argv[0];
+	*count = count_arg(argv[1]);
+	backing = argv[2];
+}
+
+/* Remove every device named @prefix*, retrying open ones for 30 s. */
+static void remove_prefixed(const char *prefix)
+{
+	int left = remove_devices(has_prefix, prefix, 30000);
+
+	if (left < 0)
+		bad("LIST_DEVICES failed at the end");
+	else if (left)
+		bad("%d device(s) %s* still there at the end", left, prefix);
 }
 
 static int role_churn(int argc, char **argv)
 {
-	const char *prefix, *backing;
 	unsigned int count, k = 0;
-	int base = -1, r;
 	unsigned long cycles = 0;
+	const char *prefix;
+	int base = -1, r, setup;
 	char name[64];
 
-	if (argc < 3)
-		die("usage: %s SECS PREFIX COUNT BACKING [MINOR]", role);
-	prefix = argv[0];
-	count = atoi(argv[1]);
-	backing = argv[2];
+	device_args(argc, argv, "churn SECS PREFIX COUNT BACKING [MINOR]", &prefix, &count);
 	if (argc > 3)
 		base = atoi(argv[3]);
-	while (running()) {
+	while (racing(cycles >= min_ops)) {
 		name_of(name, sizeof(name), prefix, k);
-		r = note("create", name, create(name, base < 0 ? -1 : base + (int)k),
+		r = note("create", name, create_one(name, base < 0 ? -1 : base + (int)k),
 			 OK(0) | OK(EBUSY) | OK(ENXIO));
-		if (!r) {
-			note("load", name, load(name, backing, 64 + 8 * k, 8 * k), OK(0));
+		setup = r ||
+			note("load", name, load_one_linear(name, backing, 64 + 8 * k, 8 * k, 0),
+			     OK(0)) ||
 			note("resume", name, resume(name), OK(0));
-		}
 		/* a refused create (name or minor taken) may leave no device */
 		if (!note("remove", name, dev_remove(name),
-			  OK(0) | OK(EBUSY) | (r ? OK(ENXIO) : 0)))
+			  OK(0) | OK(EBUSY) | (r ? OK(ENXIO) : 0)) && !setup)
 			cycles++;
 		k = (k + 1) % count;
 	}
-	remove_prefixed(prefix, 30);
-	printf("dm_race %s: %lu create/remove cycles, %lu calls\n", role, cycles, calls);
-	return unexpected != 0;
+	remove_prefixed(prefix);
+	printf("dm_race churn: %lu full create/load/resume/remove cycles, %lu calls\n",
+	       cycles, calls);
+	require(cycles, "full create/load/resume/remove cycles");
+	return failures != 0;
 }
 
 static int role_reload(int argc, char **argv)
 {
-	const char *prefix, *backing;
-	unsigned int count, k = 0, flip = 0;
-	unsigned long resumes = 0, recreated = 0;
 	unsigned long long any = OK(0) | OK(ENXIO) | OK(EINVAL) | OK(EBUSY);
+	unsigned long resumes = 0, recreated = 0;
+	unsigned int count, k = 0, flip = 0;
+	struct dm_ioctl *dmi;
+	const char *prefix;
+	bool *made;
 	char name[64];
 
-	if (argc < 3)
-		die("usage: %s SECS PREFIX COUNT BACKING", role);
-	prefix = argv[0];
-	count = atoi(argv[1]);
-	backing = argv[2];
-	while (running()) {
+	device_args(argc, argv, "reload SECS PREFIX COUNT BACKING", &prefix, &count);
+	made = calloc(count, sizeof(*made));
+	if (!made)
+		die("calloc: %m");
+	while (racing(resumes >= min_ops && recreated >= min_ops)) {
+		dmi = NULL;
 		name_of(name, sizeof(name), prefix, k);
-		if (simple(DM_DEV_STATUS, name, 0) == ENXIO) {
-			recreated++;
-			note("create", name, create(name, -1), any);
+		if (simple(DM_DEV_STATUS, name, 0, NULL) == ENXIO) {
+			recreated += made[k];
+			made[k] = true;
+			note("create", name, create_one(name, -1), any);
 		}
 		flip ^= 1;
-		if (!note("load", name, load(name, backing, 64 + 8 * flip, 8 * k), any) &&
-		    !note("resume", name, resume(name), any))
+		/*
+		 * The device may vanish and come back between the load and
+		 * the resume: a resume that leaves no live table swapped none.
+		 */
+		if (!note("load", name, load_one_linear(name, backing, 64 + 8 * flip, 8 * k, 0),
+			  any) &&
+		    !note("resume", name, simple(DM_DEV_SUSPEND, name, 0, &dmi), any) &&
+		    (dmi->flags & DM_ACTIVE_PRESENT_FLAG))
 			resumes++;
+		free(dmi);
 		k = (k + 1) % count;
 	}
-	remove_prefixed(prefix, 30);
-	printf("dm_race %s: %lu resumes with a new table, %lu re-creates, %lu calls\n",
-	       role, resumes, recreated, calls);
-	return unexpected != 0;
+	free(made);
+	remove_prefixed(prefix);
+	printf("dm_race reload: %lu resumes with a new table, %lu devices found gone, %lu calls\n",
+	       resumes, recreated, calls);
+	require(resumes, "resumes with a new table");
+	require(recreated, "devices found gone");
+	return failures != 0;
+}
+
+/* LIST_DEVICES; the reply lists nothing if it failed */
+static struct dm_ioctl *list_devices(void)
+{
+	struct dm_ioctl *dmi = request(BIG, NULL);
+
+	note("LIST_DEVICES", NULL, issue(DM_LIST_DEVICES, dmi), OK(0));
+	if (dmi->flags & DM_BUFFER_FULL_FLAG)
+		bad("LIST_DEVICES: buffer full");
+	return dmi;
+}
+
+/* The LIST_DEVICES reply @list has the device of entry @dev. */
+static bool listed(struct dm_ioctl *list, const struct dm_name_list *dev)
+{
+	struct dm_name_list *nl;
+
+	for (nl = first_name(list); nl; nl = next_name(nl))
+		if (nl->dev == dev->dev && !strcmp(nl->name, dev->name))
+			return true;
+	return false;
 }
 
 static int role_remove_all(int argc, char **argv)
 {
-	unsigned long n = 0;
+	unsigned long n = 0, removing = 0, removed = 0;
+	struct dm_ioctl *before, *after;
+	struct dm_name_list *nl;
+	unsigned int gone;
 
 	(void)argc;
 	(void)argv;
-	while (running()) {
-		note("REMOVE_ALL", NULL, simple(DM_REMOVE_ALL, NULL, 0), OK(0));
+	while (racing(removing >= min_ops)) {
 		n++;
-		usleep(1000 * (n % 5));
+		before = list_devices();
+		note("REMOVE_ALL", NULL, simple(DM_REMOVE_ALL, NULL, 0, NULL), OK(0));
+		after = list_devices();
+		gone = 0;
+		for (nl = first_name(before); nl; nl = next_name(nl))
+			gone += !listed(after, nl);
+		removing += gone != 0;
+		removed += gone;
+		free(before);
+		free(after);
+		sleep_ms(n % 5);
 	}
-	printf("dm_race remove-all: %lu calls\n", n);
-	return unexpected != 0;
+	printf("dm_race remove-all: %lu calls, %lu of them removed devices (%lu in all)\n",
+	       n, removing, removed);
+	require(removing, "calls removed devices");
+	return failures != 0;
 }
 
 /* Open, read a block and close @path; a vanished device is fine. */
-static int open_one(const char *path, unsigned long *opened)
+static void open_one(const char *path, unsigned long *opened)
 {
 	char buf[4096];
 	ssize_t got;
@@ -320,7 +381,7 @@ static int open_one(const char *path, unsigned long *opened)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		note("open", path, errno, OK(ENOENT) | OK(ENXIO) | OK(ENODEV));
-		return 0;
+		return;
 	}
 	(*opened)++;
 	calls++;
@@ -329,41 +390,41 @@ static int open_one(const char *path, unsigned long *opened)
 	if (got < 0)
 		note("read", path, errno, OK(EIO));
 	close(fd);
-	return 0;
+}
+
+/* open_one() every entry of @dir whose name starts with @prefix */
+static void open_all(const char *dir, const char *prefix, unsigned long *opened)
+{
+	char path[300];
+	struct dirent *de;
+	DIR *d;
+
+	d = opendir(dir);
+	while (d && (de = readdir(d))) {
+		if (!has_prefix(de->d_name, prefix) || de->d_name[0] == '.' ||
+		    !strcmp(de->d_name, "control"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		open_one(path, opened);
+	}
+	if (d)
+		closedir(d);
 }
 
 static int role_open(int argc, char **argv)
 {
 	unsigned long opened = 0, rounds = 0;
-	char path[300];
-	struct dirent *de;
-	DIR *d;
 
 	(void)argc;
 	(void)argv;
-	while (running()) {
-		d = opendir("/dev");
-		while (d && (de = readdir(d))) {
-			if (strncmp(de->d_name, "dm-", 3))
-				continue;
-			snprintf(path, sizeof(path), "/dev/%s", de->d_name);
-			open_one(path, &opened);
-		}
-		if (d)
-			closedir(d);
-		d = opendir("/dev/mapper");
-		while (d && (de = readdir(d))) {
-			if (de->d_name[0] == '.' || !strcmp(de->d_name, "control"))
-				continue;
-			snprintf(path, sizeof(path), "/dev/mapper/%s", de->d_name);
-			open_one(path, &opened);
-		}
-		if (d)
-			closedir(d);
+	while (racing(opened >= min_ops)) {
+		open_all("/dev", "dm-", &opened);
+		open_all("/dev/mapper", "", &opened);
 		rounds++;
 	}
-	printf("dm_race open: %lu rounds, %lu opens succeeded\n", rounds, opened);
-	return unexpected != 0;
+	printf("dm_race open: %lu rounds, %lu opens got a device\n", rounds, opened);
+	require(opened, "opens got a device");
+	return failures != 0;
 }
 
 static int role_sysfs(int argc, char **argv)
@@ -374,15 +435,16 @@ static int role_sysfs(int argc, char **argv)
 	char path[300], buf[512];
 	struct dirent *de;
 	unsigned int i;
+	ssize_t got;
 	DIR *d;
 	int fd;
 
 	(void)argc;
 	(void)argv;
-	while (running()) {
+	while (racing(reads >= min_ops)) {
 		d = opendir("/sys/block");
 		while (d && (de = readdir(d))) {
-			if (strncmp(de->d_name, "dm-", 3))
+			if (!has_prefix(de->d_name, "dm-"))
 				continue;
 			for (i = 0; i < ARRAY_SIZE(attrs); i++) {
 				snprintf(path, sizeof(path), "/sys/block/%s/%s",
@@ -398,10 +460,11 @@ static int role_sysfs(int argc, char **argv)
 				 * freed or deleted), EIO (name and uuid: no
 				 * longer hashed), ENODEV (attribute removed).
 				 */
-				if (read(fd, buf, sizeof(buf)) < 0)
+				got = read(fd, buf, sizeof(buf));
+				if (got < 0)
 					note("read", path, errno,
 					     OK(EINVAL) | OK(EIO) | OK(ENODEV));
-				else
+				else if (got > 0)
 					reads++;
 				close(fd);
 			}
@@ -409,14 +472,15 @@ static int role_sysfs(int argc, char **argv)
 		if (d)
 			closedir(d);
 	}
-	printf("dm_race sysfs: %lu attribute reads\n", reads);
-	return unexpected != 0;
+	printf("dm_race sysfs: %lu attribute reads returned data\n", reads);
+	require(reads, "attribute reads returned data");
+	return failures != 0;
 }
 
 /* LIST_DEVICES: every entry must lie inside the reply. */
 static void list_check(void)
 {
-	struct dm_ioctl *dmi = request(NULL);
+	struct dm_ioctl *dmi = request(BIG, NULL);
 	char *start, *end, *p;
 	struct dm_name_list *nl;
 
@@ -441,75 +505,84 @@ out:
 	free(dmi);
 }
 
+/*
+ * DEV_STATUS of @dmi (asking by name, uuid or dev): 1 if it found the
+ * device asked for, 0 if there is none (ENXIO); anything else is bad.
+ */
+static int lookup_one(const char *how, const char *name, struct dm_ioctl *dmi)
+{
+	unsigned long long dev = dmi->dev;
+	int found = 0;
+
+	if (!note(how, name, issue(DM_DEV_STATUS, dmi), OK(0) | OK(ENXIO))) {
+		if (dev && dmi->dev != dev)
+			bad("%s %s: got dev %llu", how, name, (unsigned long long)dmi->dev);
+		else if (!dev && strcmp(dmi->name, name))
+			bad("%s %s: got %s", how, name, dmi->name);
+		else
+			found = 1;
+	}
+	free(dmi);
+	return found;
+}
+
 static int role_lookup(int argc, char **argv)
 {
-	unsigned long found = 0;
+	unsigned long by_name = 0, by_uuid = 0, by_dev = 0;
 	unsigned int count, k = 0;
 	struct dm_ioctl *dmi;
-	char name[64];
 	const char *prefix;
+	char name[64];
 
 	if (argc < 2)
-		die("usage: %s SECS PREFIX COUNT", role);
+		die("usage: lookup SECS PREFIX COUNT");
 	prefix = argv[0];
-	count = atoi(argv[1]);
-	while (running()) {
+	count = count_arg(argv[1]);
+	while (racing(by_name >= min_ops && by_uuid >= min_ops && by_dev >= min_ops)) {
 		name_of(name, sizeof(name), prefix, k);
-		dmi = request(name);
-		if (!note("DEV_STATUS by name", name, issue(DM_DEV_STATUS, dmi),
-			  OK(0) | OK(ENXIO))) {
-			found++;
-			if (strcmp(dmi->name, name))
-				note("DEV_STATUS by name: got", dmi->name, EPROTO, 0);
-		}
-		free(dmi);
-		dmi = request(NULL);
+		by_name += lookup_one("DEV_STATUS by name", name, request(BIG, name));
+		dmi = request(BIG, NULL);
 		snprintf(dmi->uuid, sizeof(dmi->uuid), "%s-uuid", name);
-		if (!note("DEV_STATUS by uuid", name, issue(DM_DEV_STATUS, dmi),
-			  OK(0) | OK(ENXIO)) && strcmp(dmi->name, name))
-			note("DEV_STATUS by uuid: got", dmi->name, EPROTO, 0);
-		free(dmi);
-		dmi = request(NULL);
+		by_uuid += lookup_one("DEV_STATUS by uuid", name, dmi);
+		dmi = request(BIG, NULL);
 		dmi->dev = makedev(dm_major, k);
-		if (!note("DEV_STATUS by dev", name, issue(DM_DEV_STATUS, dmi),
-			  OK(0) | OK(ENXIO)) && dmi->dev != makedev(dm_major, k))
-			note("DEV_STATUS by dev: other dev", NULL, EPROTO, 0);
-		free(dmi);
-		dmi = request(name);
-		dmi->flags = DM_STATUS_TABLE_FLAG;
-		note("TABLE_STATUS", name, issue(DM_TABLE_STATUS, dmi), OK(0) | OK(ENXIO));
-		free(dmi);
+		by_dev += lookup_one("DEV_STATUS by dev", name, dmi);
+		note("TABLE_STATUS", name,
+		     simple(DM_TABLE_STATUS, name, DM_STATUS_TABLE_FLAG, NULL),
+		     OK(0) | OK(ENXIO));
 		list_check();
 		k = (k + 1) % count;
 	}
-	printf("dm_race %s: %lu calls, %lu found by name\n", role, calls, found);
-	return unexpected != 0;
+	printf("dm_race lookup: %lu calls; the device asked for found ", calls);
+	printf("by name %lu, by uuid %lu, by dev %lu times\n", by_name, by_uuid, by_dev);
+	require(by_name, "lookups by name found the device");
+	require(by_uuid, "lookups by uuid found the device");
+	require(by_dev, "lookups by dev found the device");
+	return failures != 0;
 }
 
 /* After a refused remove the device must be whole: live table, resumed. */
 static void check_live(const char *name)
 {
-	struct dm_ioctl *dmi = request(name);
+	struct dm_ioctl *dmi;
 
-	if (!note("DEV_STATUS after EBUSY", name, issue(DM_DEV_STATUS, dmi), OK(0)) &&
+	if (!note("DEV_STATUS after EBUSY", name, dev_status(name, &dmi), OK(0)) &&
 	    ((dmi->flags & (DM_SUSPEND_FLAG | DM_INACTIVE_PRESENT_FLAG)) ||
-	     !(dmi->flags & DM_ACTIVE_PRESENT_FLAG) || dmi->target_count != 1)) {
-		fprintf(stderr, "dm_race %s: %s after a refused remove: flags 0x%x, %u targets\n",
-			role, name, dmi->flags, dmi->target_count);
-		unexpected++;
-	}
+	     !(dmi->flags & DM_ACTIVE_PRESENT_FLAG) || dmi->target_count != 1))
+		bad("%s after a refused remove: flags 0x%x, %u targets",
+		    name, dmi->flags, dmi->target_count);
 	free(dmi);
 }
 
 /* After a done remove nothing of the device may remain. */
 static void check_gone(const char *name, const char *node, unsigned int minor)
 {
-	struct dm_ioctl *dmi = request(NULL);
+	struct dm_ioctl *dmi = request(BIG, NULL);
 	char path[64];
 	struct stat st;
 	int fd;
 
-	note("DEV_STATUS by name after remove", name, simple(DM_DEV_STATUS, name, 0),
+	note("DEV_STATUS by name after remove", name, simple(DM_DEV_STATUS, name, 0, NULL),
 	     OK(ENXIO));
 	dmi->dev = makedev(dm_major, minor);
 	note("DEV_STATUS by dev after remove", name, issue(DM_DEV_STATUS, dmi), OK(ENXIO));
@@ -548,6 +621,7 @@ static int child_opener(const char *node, unsigned int minor, int done_fd)
 	 * slow the race to a crawl.
 	 */
 	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u", dm_major, minor);
+	check_name = "remove-vs-open child";
 	calls = 0;
 	while (!parent_done(done_fd)) {
 		if (stat(sys, &st)) {
@@ -556,29 +630,29 @@ static int child_opener(const char *node, unsigned int minor, int done_fd)
 		}
 		fd = open(node, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
-			note("child open", node, errno, OK(ENXIO));
+			note("open", node, errno, OK(ENXIO));
 			continue;
 		}
 		opened++;
 		got = pread(fd, buf, sizeof(buf), 0);
 		/* before the first resume the device is empty */
 		if (got < 0)
-			note("child read", node, errno, 0);
+			note("read", node, errno, 0);
 		else if (got != sizeof(buf) && got != 0)
-			note("child short read", node, EPROTO, 0);
+			note("short read", node, EPROTO, 0);
 		usleep(rand() % 3000);
 		close(fd);
 		usleep(rand() % 1000);
 	}
-	printf("dm_race remove-vs-open child: %lu opens succeeded\n", opened);
+	printf("dm_race remove-vs-open child: %lu opens got the device\n", opened);
 	fflush(stdout);
-	return unexpected != 0;
+	return failures != 0;
 }
 
 static int role_remove_vs_open(int argc, char **argv)
 {
 	unsigned long cycles = 0, busy = 0;
-	const char *name, *backing;
+	const char *name;
 	int done[2];
 	time_t grace;
 	char node[64];
@@ -586,7 +660,7 @@ static int role_remove_vs_open(int argc, char **argv)
 	pid_t pid;
 
 	if (argc < 3)
-		die("usage: %s SECS PREFIX BACKING MINOR", role);
+		die("usage: remove-vs-open SECS PREFIX BACKING MINOR");
 	name = argv[0];
 	backing = argv[1];
 	minor = atoi(argv[2]);
@@ -596,6 +670,7 @@ static int role_remove_vs_open(int argc, char **argv)
 		die("mknod %s: %m", node);
 	if (pipe(done))
 		die("pipe: %m");
+	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
 		die("fork: %m");
@@ -605,9 +680,10 @@ static int role_remove_vs_open(int argc, char **argv)
 	}
 	close(done[0]);
 	grace = deadline + (deadline - time(NULL));
-	while (running() || (!busy && time(NULL) < grace)) {
-		if (note("create", name, create(name, minor), OK(0)) ||
-		    note("load", name, load(name, backing, 64, 0), OK(0)) ||
+	while (racing(cycles >= min_ops && busy >= min_ops) ||
+	       ((cycles < min_ops || busy < min_ops) && time(NULL) < grace)) {
+		if (note("create", name, create_one(name, minor), OK(0)) ||
+		    note("load", name, load_one_linear(name, backing, 64, 0, 0), OK(0)) ||
 		    note("resume", name, resume(name), OK(0)))
 			break;
 		usleep(rand() % 3000);
@@ -626,19 +702,15 @@ static int role_remove_vs_open(int argc, char **argv)
 	}
 	close(done[1]);
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status)) {
-		fprintf(stderr, "dm_race %s: the opener failed\n", role);
-		unexpected++;
-	}
-	remove_prefixed(name, 30);
+	    WEXITSTATUS(status))
+		bad("the opener failed");
+	remove_prefixed(name);
 	unlink(node);
-	printf("dm_race remove-vs-open: %lu removes, %lu refused as busy\n", cycles, busy);
-	if (!cycles || !busy) {
-		fprintf(stderr, "dm_race %s: the race never happened (%lu removes, %lu busy)\n",
-			role, cycles, busy);
-		return 1;
-	}
-	return unexpected != 0;
+	printf("dm_race remove-vs-open: %lu removes done, %lu refused as busy\n",
+	       cycles, busy);
+	require(cycles, "removes done");
+	require(busy, "removes refused as busy");
+	return failures != 0;
 }
 
 static const struct {
@@ -656,14 +728,29 @@ static const struct {
 
 int main(int argc, char **argv)
 {
+	char *end;
 	size_t i;
 
-	if (argc < 3) {
-		fprintf(stderr, "usage: %s ROLE SECS [ARGS...]\n", argv[0]);
-		return 2;
+	check_name = "usage";
+	while (argc > 2 && !strncmp(argv[1], "--", 2)) {
+		if (!strcmp(argv[1], "--min")) {
+			min_ops = strtoul(argv[2], &end, 10);
+			if (*end || !min_ops)
+				die("--min wants a positive number, not '%s'", argv[2]);
+		} else if (!strcmp(argv[1], "--team")) {
+			team = argv[2];
+		} else {
+			die("unknown option %s", argv[1]);
+		}
+		argc -= 2;
+		argv += 2;
 	}
-	role = argv[1];
+	if (argc < 3)
+		die("dm_race [--min N] [--team DIR] ROLE SECS [ARGS...]");
+	check_name = argv[1];
 	deadline = time(NULL) + atoi(argv[2]);
+	if (team)
+		join_team();
 	srand(getpid());
 	signal(SIGPIPE, SIG_IGN);
 	ctl = open(CONTROL, O_RDWR | O_CLOEXEC);
@@ -671,7 +758,7 @@ int main(int argc, char **argv)
 		die("%s: %m", CONTROL);
 	find_dm_major();
 	for (i = 0; i < ARRAY_SIZE(roles); i++)
-		if (!strcmp(role, roles[i].name))
+		if (!strcmp(check_name, roles[i].name))
 			return roles[i].fn(argc - 3, argv + 3);
 	die("unknown role");
 	return 2;

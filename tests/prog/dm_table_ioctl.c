@@ -39,18 +39,6 @@ struct tgt {
 	char params[64];
 };
 
-/* The dev_t of an existing device, or 0. */
-static unsigned long long dev_of(const char *name)
-{
-	struct dm_ioctl *dmi;
-	unsigned long long dev = 0;
-
-	if (!dev_status(name, &dmi))
-		dev = dmi->dev;
-	free(dmi);
-	return dev;
-}
-
 /*
  * Lay out @n targets as libdevmapper does: each spec is followed by its
  * NUL-terminated parameters, 8-byte aligned, and its next field is the

@@ -8,7 +8,8 @@
  * SDM_EXPECT_VERSION (e.g. "4.48.0") is the interface version the module
  * was built against; the harness takes it from the kernel headers.
  * Negative checks assert the exact errno.  Checks that list target types
- * expect sdm_test_targets.ko to be loaded (sdmtest0 registered).
+ * look for the striped target, v1.6.0 in sdm and in dm_mod alike (built
+ * into both), so that every check runs against either driver.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,76 +25,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define CONTROL		"/dev/mapper/control"
-#define DATA_START	((sizeof(struct dm_ioctl) + 7) & ~7UL)
-#define MIN_SIZE	offsetof(struct dm_ioctl, data)
-#define BIG		65536
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define PROG		"sdm_ioctl"
+#include "dm_prog.h"
 
-static const char *check_name;
+#define REPLY		65536	/* a request with room for any reply */
+#define TARGET		"striped"	/* a target both drivers have built in */
+#define TARGET_V0	1
+#define TARGET_V1	6
+#define TARGET_V2	0
+
 static unsigned int want[3];
-
-static int fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "sdm_ioctl: %s: ", check_name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
-
-static int control_fd(void)
-{
-	int fd = open(CONTROL, O_RDWR);
-
-	if (fd < 0) {
-		perror(CONTROL);
-		exit(2);
-	}
-	return fd;
-}
-
-/* A request buffer of @size bytes with a v4 header filling it. */
-static struct dm_ioctl *request(size_t size, unsigned int minor)
-{
-	struct dm_ioctl *dmi = calloc(1, size);
-
-	if (!dmi) {
-		perror("calloc");
-		exit(2);
-	}
-	dmi->version[0] = 4;
-	dmi->version[1] = minor;
-	dmi->data_size = size;
-	dmi->data_start = DATA_START;
-	return dmi;
-}
-
-/* Issue @cmd; return 0 or the errno. */
-static int issue(unsigned long cmd, void *arg)
-{
-	int fd = control_fd();
-	int r = ioctl(fd, cmd, arg) ? errno : 0;
-
-	close(fd);
-	return r;
-}
-
-static int expect_errno(const char *what, int got, int wanted)
-{
-	if (got == wanted)
-		return 0;
-	return fail("%s: expected %s, got %s", what,
-		    wanted ? strerrorname_np(wanted) : "success",
-		    got ? strerrorname_np(got) : "success");
-}
 
 static int version_reports_header_version(void)
 {
-	struct dm_ioctl *dmi = request(sizeof(*dmi), 0);
+	struct dm_ioctl *dmi = request(sizeof(*dmi), NULL);
 	int r = issue(DM_VERSION, dmi);
 
 	if (expect_errno("DM_VERSION", r, 0))
@@ -108,8 +53,11 @@ static int version_reports_header_version(void)
 
 static int version_newer_minor_is_einval(void)
 {
-	struct dm_ioctl *dmi = request(sizeof(*dmi), want[1] + 1);
-	int r = issue(DM_VERSION, dmi);
+	struct dm_ioctl *dmi = request(sizeof(*dmi), NULL);
+	int r;
+
+	dmi->version[1] = want[1] + 1;
+	r = issue(DM_VERSION, dmi);
 
 	if (expect_errno("minor+1", r, EINVAL))
 		return 1;
@@ -117,7 +65,8 @@ static int version_newer_minor_is_einval(void)
 	if (dmi->version[0] != want[0] || dmi->version[1] != want[1])
 		return fail("refusal reported %u.%u, expected %u.%u",
 			    dmi->version[0], dmi->version[1], want[0], want[1]);
-	dmi = request(sizeof(*dmi), want[1]);
+	dmi = request(sizeof(*dmi), NULL);
+	dmi->version[1] = want[1];
 	return expect_errno("same minor", issue(DM_LIST_VERSIONS, dmi), 0);
 }
 
@@ -127,7 +76,7 @@ static int version_wrong_major_is_einval(void)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(majors); i++) {
-		struct dm_ioctl *dmi = request(sizeof(*dmi), 0);
+		struct dm_ioctl *dmi = request(sizeof(*dmi), NULL);
 		int r;
 
 		dmi->version[0] = majors[i];
@@ -151,7 +100,7 @@ static int unknown_command_is_enotty(void)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(nrs); i++) {
-		struct dm_ioctl *dmi = request(BIG, 0);
+		struct dm_ioctl *dmi = request(REPLY, NULL);
 
 		if (expect_errno("unknown nr",
 				 issue(_IOWR(DM_IOCTL, nrs[i], struct dm_ioctl), dmi),
@@ -163,7 +112,7 @@ static int unknown_command_is_enotty(void)
 
 static int wrong_ioctl_type_is_enotty(void)
 {
-	struct dm_ioctl *dmi = request(sizeof(*dmi), 0);
+	struct dm_ioctl *dmi = request(sizeof(*dmi), NULL);
 
 	if (expect_errno("type 'X'",
 			 issue(_IOWR('X', DM_VERSION_CMD, struct dm_ioctl), dmi),
@@ -173,36 +122,13 @@ static int wrong_ioctl_type_is_enotty(void)
 	return expect_errno("TCGETS", issue(0x5401, dmi), ENOTTY);
 }
 
-static int short_data_size_is_einval(void)
+/* DM_LIST_VERSIONS with each of the @n data sizes @sizes is EINVAL. */
+static int data_sizes_are_einval(const unsigned int *sizes, size_t n)
 {
-	static const unsigned int sizes[] = { 0, 1, MIN_SIZE - 1 };
-	unsigned int i;
+	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-		struct dm_ioctl *dmi = request(BIG, 0);
-
-		dmi->data_size = sizes[i];
-		if (expect_errno("DM_LIST_VERSIONS",
-				 issue(DM_LIST_VERSIONS, dmi), EINVAL))
-			return fail("data_size %u accepted", sizes[i]);
-	}
-	/* The smallest legal request has no room for a reply. */
-	{
-		struct dm_ioctl *dmi = request(BIG, 0);
-
-		dmi->data_size = MIN_SIZE;
-		return expect_errno("data_size MIN", issue(DM_LIST_VERSIONS, dmi), 0);
-	}
-}
-
-static int huge_data_size_is_einval(void)
-{
-	static const unsigned int sizes[] = { (1U << 30) + 1, 0x80000000U,
-					      0xffffffffU };
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-		struct dm_ioctl *dmi = request(BIG, 0);
+	for (i = 0; i < n; i++) {
+		struct dm_ioctl *dmi = request(REPLY, NULL);
 
 		dmi->data_size = sizes[i];
 		if (expect_errno("DM_LIST_VERSIONS",
@@ -210,6 +136,27 @@ static int huge_data_size_is_einval(void)
 			return fail("data_size %u accepted", sizes[i]);
 	}
 	return 0;
+}
+
+static int short_data_size_is_einval(void)
+{
+	static const unsigned int sizes[] = { 0, 1, MIN_SIZE - 1 };
+	struct dm_ioctl *dmi;
+
+	if (data_sizes_are_einval(sizes, ARRAY_SIZE(sizes)))
+		return 1;
+	/* The smallest legal request has no room for a reply. */
+	dmi = request(REPLY, NULL);
+	dmi->data_size = MIN_SIZE;
+	return expect_errno("data_size MIN", issue(DM_LIST_VERSIONS, dmi), 0);
+}
+
+static int huge_data_size_is_einval(void)
+{
+	static const unsigned int sizes[] = { (1U << 30) + 1, 0x80000000U,
+					      0xffffffffU };
+
+	return data_sizes_are_einval(sizes, ARRAY_SIZE(sizes));
 }
 
 static int data_size_beyond_buffer_is_efault(void)
@@ -225,7 +172,7 @@ static int data_size_beyond_buffer_is_efault(void)
 	memset(dmi, 0, sizeof(*dmi));
 	dmi->version[0] = 4;
 	dmi->data_size = 2 * page;	/* runs into the guard page */
-	dmi->data_start = DATA_START;
+	dmi->data_start = HDR;
 	return expect_errno("DM_LIST_VERSIONS", issue(DM_LIST_VERSIONS, dmi),
 			    EFAULT);
 }
@@ -240,14 +187,14 @@ static int null_pointer_is_efault(void)
 
 static int non_root_is_eacces(void)
 {
-	int fd = control_fd();
+	int fd = open_control();
 	int status;
 	pid_t pid = fork();
 
 	if (pid < 0)
 		return fail("fork: %m");
 	if (!pid) {
-		struct dm_ioctl *dmi = request(BIG, 0);
+		struct dm_ioctl *dmi = request(REPLY, NULL);
 
 		/* nobody: setuid from root to non-root drops every capability */
 		if (setgid(65534) || setuid(65534))
@@ -268,7 +215,7 @@ static int non_root_is_eacces(void)
 
 static int list_versions_small_buffer_sets_buffer_full(void)
 {
-	struct dm_ioctl *dmi = request(sizeof(*dmi), 0);
+	struct dm_ioctl *dmi = request(sizeof(*dmi), NULL);
 	int r = issue(DM_LIST_VERSIONS, dmi);
 
 	if (expect_errno("DM_LIST_VERSIONS", r, 0))
@@ -284,7 +231,7 @@ static int list_versions_small_buffer_sets_buffer_full(void)
 
 static int list_versions_echoes_flags(void)
 {
-	struct dm_ioctl *dmi = request(BIG, 0);
+	struct dm_ioctl *dmi = request(REPLY, NULL);
 	int r;
 
 	/* libdevmapper's DM_EXISTS_FLAG (bit 2) and a stale BUFFER_FULL */
@@ -321,65 +268,66 @@ static struct dm_target_versions *walk(struct dm_ioctl *dmi, const char *name,
 
 static int list_versions_copies_back_only_data_size(void)
 {
-	struct dm_ioctl *dmi = request(BIG, 0);
+	struct dm_ioctl *dmi = request(REPLY, NULL);
 	struct dm_target_versions *v;
 	unsigned char *p = (unsigned char *)dmi;
 	int r, count;
 	size_t i;
 
-	memset(p + MIN_SIZE, 0xaa, BIG - MIN_SIZE);
+	memset(p + MIN_SIZE, 0xaa, REPLY - MIN_SIZE);
 	r = issue(DM_LIST_VERSIONS, dmi);
 	if (expect_errno("DM_LIST_VERSIONS", r, 0))
 		return 1;
-	if (dmi->data_start != DATA_START)
+	if (dmi->data_start != HDR)
 		return fail("data_start %u, expected %zu", dmi->data_start,
-			    DATA_START);
-	if (dmi->data_size <= DATA_START || dmi->data_size > BIG)
+			    HDR);
+	if (dmi->data_size <= HDR || dmi->data_size > REPLY)
 		return fail("data_size %u", dmi->data_size);
-	for (i = dmi->data_size; i < BIG; i++)
+	for (i = dmi->data_size; i < REPLY; i++)
 		if (p[i] != 0xaa)
 			return fail("byte %zu beyond data_size %u was written",
 				    i, dmi->data_size);
-	v = walk(dmi, "sdmtest0", &count);
+	v = walk(dmi, TARGET, &count);
 	if (!v)
-		return fail("sdmtest0 not in a chain of %d records", count);
-	if (v->version[0] != 1 || v->version[1] != 0 || v->version[2] != 7)
-		return fail("sdmtest0 v%u.%u.%u, expected v1.0.7",
-			    v->version[0], v->version[1], v->version[2]);
+		return fail(TARGET " not in a chain of %d records", count);
+	if (v->version[0] != TARGET_V0 || v->version[1] != TARGET_V1 ||
+	    v->version[2] != TARGET_V2)
+		return fail(TARGET " v%u.%u.%u, expected v%u.%u.%u",
+			    v->version[0], v->version[1], v->version[2],
+			    TARGET_V0, TARGET_V1, TARGET_V2);
 	return 0;
 }
 
 static int get_target_version_reports_one(void)
 {
-	struct dm_ioctl *dmi = request(BIG, 0);
+	struct dm_ioctl *dmi = request(REPLY, TARGET);
 	struct dm_target_versions *v;
 	int r, count;
 
-	snprintf(dmi->name, sizeof(dmi->name), "%s", "sdmtest0");
 	r = issue(DM_GET_TARGET_VERSION, dmi);
 	if (expect_errno("DM_GET_TARGET_VERSION", r, 0))
 		return 1;
-	v = walk(dmi, "sdmtest0", &count);
+	v = walk(dmi, TARGET, &count);
 	if (!v || count != 1 || v->next)
 		return fail("expected exactly one record, got %d", count);
-	if (v->version[0] != 1 || v->version[1] != 0 || v->version[2] != 7)
-		return fail("sdmtest0 v%u.%u.%u", v->version[0], v->version[1],
+	if (v->version[0] != TARGET_V0 || v->version[1] != TARGET_V1 ||
+	    v->version[2] != TARGET_V2)
+		return fail(TARGET " v%u.%u.%u", v->version[0], v->version[1],
 			    v->version[2]);
 	return 0;
 }
 
 static int get_target_version_unknown_is_einval(void)
 {
-	struct dm_ioctl *dmi = request(BIG, 0);
+	struct dm_ioctl *dmi = request(REPLY, "nosuchtarget");
 
-	snprintf(dmi->name, sizeof(dmi->name), "%s", "nosuchtarget");
 	return expect_errno("DM_GET_TARGET_VERSION",
 			    issue(DM_GET_TARGET_VERSION, dmi), EINVAL);
 }
 
 static int get_target_version_unterminated_name_is_einval(void)
 {
-	struct dm_ioctl *dmi = request(BIG, 0);
+	struct dm_ioctl *dmi = request(REPLY, NULL);
 
 	memset(dmi->name, 's', sizeof(dmi->name));
 	return expect_errno("DM_GET_TARGET_VERSION",
@@ -388,9 +336,8 @@ static int get_target_version_unterminated_name_is_einval(void)
 
 static int name_and_uuid_together_is_einval(void)
 {
-	struct dm_ioctl *dmi = request(BIG, 0);
+	struct dm_ioctl *dmi = request(REPLY, TARGET);
 
-	snprintf(dmi->name, sizeof(dmi->name), "%s", "sdmtest0");
 	snprintf(dmi->uuid, sizeof(dmi->uuid), "%s", "some-uuid");
 	return expect_errno("DM_GET_TARGET_VERSION",
 			    issue(DM_GET_TARGET_VERSION, dmi), EINVAL);
@@ -398,29 +345,25 @@ static int name_and_uuid_together_is_einval(void)
 
 static int secure_data_wipes_caller_buffer(void)
 {
-	struct dm_ioctl *dmi = request(BIG, 0);
+	struct dm_ioctl *dmi = request(REPLY, NULL);
 	unsigned char *p = (unsigned char *)dmi;
 	int r;
 	size_t i;
 
-	memset(p + MIN_SIZE, 0x5a, BIG - MIN_SIZE);
+	memset(p + MIN_SIZE, 0x5a, REPLY - MIN_SIZE);
 	dmi->flags = DM_SECURE_DATA_FLAG;
 	r = issue(DM_LIST_VERSIONS, dmi);
 	if (expect_errno("DM_LIST_VERSIONS", r, 0))
 		return 1;
 	if (dmi->flags & DM_SECURE_DATA_FLAG)
 		return fail("DM_SECURE_DATA_FLAG echoed back");
-	for (i = dmi->data_size; i < BIG; i++)
+	for (i = dmi->data_size; i < REPLY; i++)
 		if (p[i])
 			return fail("byte %zu of the request survived", i);
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(void);
-} checks[] = {
-#define CHECK(fn) { #fn, fn }
+static const struct check checks[] = {
 	CHECK(version_reports_header_version),
 	CHECK(version_newer_minor_is_einval),
 	CHECK(version_wrong_major_is_einval),
@@ -439,33 +382,24 @@ static const struct {
 	CHECK(get_target_version_unterminated_name_is_einval),
 	CHECK(name_and_uuid_together_is_einval),
 	CHECK(secure_data_wipes_caller_buffer),
-#undef CHECK
 };
 
 int main(int argc, char **argv)
 {
 	const char *ver = getenv("SDM_EXPECT_VERSION");
-	size_t i;
+	const struct check *c;
+	int r;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s --list | CHECK\n", argv[0]);
-		return 2;
-	}
-	if (!strcmp(argv[1], "--list")) {
-		for (i = 0; i < ARRAY_SIZE(checks); i++)
-			puts(checks[i].name);
-		return 0;
-	}
+	r = list_checks(argc, argv, checks, ARRAY_SIZE(checks));
+	if (r >= 0)
+		return r;
 	if (!ver || sscanf(ver, "%u.%u.%u", &want[0], &want[1], &want[2]) != 3) {
 		fprintf(stderr, "SDM_EXPECT_VERSION must be set (major.minor.patch)\n");
 		return 2;
 	}
-	for (i = 0; i < ARRAY_SIZE(checks); i++) {
-		if (strcmp(argv[1], checks[i].name))
-			continue;
-		check_name = checks[i].name;
-		return checks[i].fn();
-	}
-	fprintf(stderr, "unknown check %s\n", argv[1]);
-	return 2;
+	c = select_check(argv[1], checks, ARRAY_SIZE(checks));
+	if (!c)
+		return 2;
+	ctl = open_control();
+	return c->fn();
 }

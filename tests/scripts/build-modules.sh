@@ -1,13 +1,14 @@
 #!/bin/bash
-# Build sdm.ko and the test modules for one kernel, out of the source tree.
+# Build sdm.ko and the test modules for one kernel, out of the source tree,
+# with sparse on every file (C=2) and W=1: the one build per kernel that
+# serves both `make check` and the VM runs.
 #
 #   build-modules.sh stock|debug [extra make arguments]
 #
 # The sources are copied to $SDM_OUT/kbuild-KIND so builds for different
-# kernels never share objects.  W=1 is always on; any compiler (or, with
-# C=2, sparse) warning fails the build.  The dm-ioctl.h the build really
-# used is recorded in .uapi-header (the tests check the version sdm
-# reports against it).
+# kernels never share objects.  Any compiler or sparse warning fails the
+# build.  The dm-ioctl.h the build really used is recorded in .uapi-header
+# (the tests check the version sdm reports against it).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -28,11 +29,15 @@ rm -rf "$dst"
 copy_sources "$dst"
 
 log=$dst/build.log
-make -C "$KDIR" M="$dst" W=1 SDM_TEST_MODULES=y "$@" modules > "$log" 2>&1 ||
+make -C "$KDIR" M="$dst" -j"$(nproc)" C=2 W=1 SDM_TEST_MODULES=y "$@" modules \
+	> "$log" 2>&1 ||
 	{ cat "$log" >&2; die "module build for $KIND failed"; }
 if grep -E '(warning|error):' "$log" >&2; then
 	die "module build for $KIND has warnings (log: $log)"
 fi
+checked=$(grep -c '^  CHECK ' "$log" || true)
+[ "$checked" -gt 0 ] || die "sparse checked nothing (log: $log)"
+echo "build-modules: $KIND: sparse and W=1 clean on $checked files" >&2
 hdr=$(grep -oE '[^ ]*include/uapi/linux/dm-ioctl\.h' "$dst/.dm_ioctl.o.cmd" |
 	head -n 1)
 [ -n "$hdr" ] || die "cannot tell which dm-ioctl.h was used"

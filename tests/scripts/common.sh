@@ -2,6 +2,7 @@
 # Shared helpers for the host-side scripts under tests/scripts and tests/vm.
 
 SDM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck disable=SC2034 # used by the scripts that source this file
 SDM_CACHE=${SDM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sdm}
 SDM_OUT=${SDM_OUT:-$SDM_TOP/.build}
 
@@ -9,8 +10,8 @@ SDM_OUT=${SDM_OUT:-$SDM_TOP/.build}
 # linux-headers-6.12.*-amd64 (its image comes from linux-image-6.12-amd64).
 stock_kver() {
 	local d
-	d=$(ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -n 1)
-	[ -n "$d" ] || { echo "no linux-headers-6.12.*-amd64 installed" >&2; return 1; }
+	d=$(printf '%s\n' /usr/src/linux-headers-6.12.*-amd64 | sort -V | tail -n 1)
+	[ -d "$d" ] || { echo "no linux-headers-6.12.*-amd64 installed" >&2; return 1; }
 	basename "$d" | sed 's/^linux-headers-//'
 }
 
@@ -24,7 +25,7 @@ copy_sources() {
 	local f
 	mkdir -p "$1"
 	(
-		cd "$SDM_TOP"
+		cd "$SDM_TOP" || exit 1
 		for f in Kbuild *.c include/*.h tests/kmod/*.c tests/kunit/*.c; do
 			if [ -e "$f" ]; then
 				cp -p --parents "$f" "$1/"

@@ -7,4 +7,5 @@ set -euo pipefail
 "$SDM_TOP/tests/scripts/deps.sh"
 "$SDM_TOP/tests/scripts/build-progs.sh"
 "$SDM_TOP/tests/scripts/build-modules.sh" stock > /dev/null
-exec "$SDM_TOP/tests/vm/run.sh" stock demo
+"$SDM_TOP/tests/vm/mkinitramfs.sh" stock
+exec "$SDM_TOP/tests/vm/run.sh" demo

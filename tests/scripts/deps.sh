@@ -4,10 +4,10 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-PACKAGES="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
-kmod perl sparse linux-headers-6.12-amd64 linux-image-6.12-amd64
-linux-source-6.12 qemu-system-x86 busybox-static dmsetup lvm2 e2fsprogs
-xfsprogs fio util-linux"
+PACKAGES=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
+	kmod perl sparse linux-headers-6.12-amd64 linux-image-6.12-amd64
+	linux-source-6.12 qemu-system-x86 busybox-static dmsetup lvm2 e2fsprogs
+	xfsprogs fio util-linux)
 
 missing() {
 	local p
@@ -27,14 +27,11 @@ install() {
 	echo "installing: $*" >&2
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -q >&2
-	# shellcheck disable=SC2086
 	apt-get install -q -y --no-install-recommends "$@" >&2
 }
 
-# shellcheck disable=SC2086
-need=$(missing $PACKAGES)
-# shellcheck disable=SC2086
-[ -z "$need" ] || install $need
+mapfile -t need < <(missing "${PACKAGES[@]}")
+[ ${#need[@]} -eq 0 ] || install "${need[@]}"
 
 # The stock runs boot the image that matches the newest 6.12 headers.
 kver=$(stock_kver)

@@ -1,19 +1,52 @@
 #!/bin/bash
 # make test: install what is missing, build, check, and run every VM suite
-# on every kernel.  The host steps (the documented `make` build and `make
-# check`) count as one test each; every VM test counts as one.  The last
-# line is the total:
+# on every kernel, ending with a time table and the total:
 #   sdm-tests: N passed, N failed
 #
-# SDM_KERNELS (default "stock debug") and SDM_SUITES (default: all) narrow
-# a run while iterating; CI always runs everything.
+#   test-all.sh          everything (what CI runs)
+#   test-all.sh vm       one pass, narrowed by KERNEL, DRIVER, SUITE and
+#                        TEST (make vm): no lint, no documented build
+#
+# The work is a set of steps with dependencies, each started as soon as
+# what it needs is done: the documented `make`, one sparse + W=1 module
+# build per kernel (its modules are the ones the VMs load), the test
+# programs, one initramfs per kernel, the lint checks, the debug kernel
+# (built unless cached; a cold build overlaps the stock VMs), and the VM
+# shards.  At most SDM_VM_SLOTS (2) VMs run at a time, longest shard
+# first.  The passes: the stock kernel against sdm and against dm_mod
+# (every test whose expectations describe upstream behaviour, so that a
+# wrong expectation fails here), the debug kernel against sdm.  Host
+# steps count as one test each, every VM test as one; tests that do not
+# apply to a pass (headers sdm-kernels, sdm-drivers) are reported as
+# skipped, with the reason, and never counted as passes.
+#
+# Environment: SDM_KERNELS (default "stock debug"), SDM_VM_SLOTS (2),
+# SDM_SHARD_SECONDS (estimated guest seconds a shard, see tests/vm/plan.sh),
+# and for `vm`: KERNEL, DRIVER, SUITE, TEST.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
-KERNELS=${SDM_KERNELS:-stock debug}
+MODE=${1:-all}
+SLOTS=${SDM_VM_SLOTS:-2}
+SHARD_SECONDS=${SDM_SHARD_SECONDS:-700}
+PLAN=$SDM_TOP/tests/vm/plan.sh
+LOGS=$SDM_OUT/steps
+T0=$(date +%s)
+
 passed=0
 failed=0
+skipped=0
 results=()
+times=()
+
+mkdir -p "$LOGS"
+# a full run starts without the shards of earlier runs (make durations
+# reads every shard's results)
+[ "$MODE" = vm ] || rm -rf "$SDM_OUT/vm"
+
+mmss() {
+	printf '%d:%02d' $(($1 / 60)) $(($1 % 60))
+}
 
 record() {	# record NAME STATUS
 	if [ "$2" -eq 0 ]; then
@@ -26,67 +59,260 @@ record() {	# record NAME STATUS
 }
 
 finish() {
+	local t
+	echo
+	echo "== time table (wall clock; start is minutes into the run)"
+	printf '  %-44s %6s %6s  %s\n' step start wall note
+	for t in "${times[@]}"; do
+		IFS='|' read -r name s w note <<< "$t"
+		printf '  %-44s %6s %6s  %s\n' "$name" "$(mmss "$s")" "$(mmss "$w")" "$note"
+	done
+	printf '  %-44s %6s %6s\n' total "" "$(mmss $(($(date +%s) - T0)))"
 	echo
 	echo "== summary"
 	printf '  %s\n' "${results[@]}"
+	if [ "$skipped" -gt 0 ]; then
+		echo "sdm-tests skipped (do not apply, never counted as passed): $skipped"
+	fi
 	echo "sdm-tests: $passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 	exit
 }
 
-step() {
-	echo
-	echo "== $*"
+# ---- steps ----------------------------------------------------------------
+#
+# A step: a name, the steps it needs, a command (run in the background,
+# output to $LOGS/NAME.log), a kind: "host" steps count as one test named
+# by their label, "prep" steps only need to succeed (a failure counts as
+# one failed test), "vm" steps are VM shards whose summary adds up.
+
+declare -A S_DEPS S_CMD S_KIND S_LABEL S_STATE S_START S_PID S_EST S_TIMEOUT S_SLOT
+ORDER=()
+
+add_step() {	# add_step NAME KIND LABEL "DEPS" CMD...
+	local name=$1
+	S_KIND[$name]=$2
+	S_LABEL[$name]=$3
+	S_DEPS[$name]=$4
+	shift 4
+	S_CMD[$name]=$(printf '%q ' "$@")
+	S_STATE[$name]="wait"
+	S_EST[$name]=0
+	S_SLOT[$name]=0
+	[ "${S_KIND[$name]}" = vm ] && S_SLOT[$name]=1
+	ORDER+=("$name")
 }
 
-step "dependencies"
+deps_state() {	# ok if all done, fail if one failed, else wait
+	local d
+	for d in ${S_DEPS[$1]}; do
+		case ${S_STATE[$d]} in
+		ok) ;;
+		fail | dropped) echo fail; return ;;
+		*) echo wait; return ;;
+		esac
+	done
+	echo ok
+}
+
+running_vms() {
+	local n c=0
+	for n in "${ORDER[@]}"; do
+		[ "${S_STATE[$n]}" = run ] && [ "${S_SLOT[$n]}" = 1 ] && c=$((c + 1))
+	done
+	echo $c
+}
+
+start_step() {
+	local name=$1
+	S_STATE[$name]=run
+	S_START[$name]=$(date +%s)
+	eval "${S_CMD[$name]}" > "$LOGS/$name.log" 2>&1 < /dev/null &
+	S_PID[$!]=$name
+}
+
+# the steps whose dependencies are met: host and prep steps at once, VM
+# shards while a slot is free, the longest first
+start_ready() {
+	local n st free best
+	for n in "${ORDER[@]}"; do
+		if [ "${S_STATE[$n]}" != wait ] || [ "${S_SLOT[$n]}" != 0 ]; then
+			continue
+		fi
+		st=$(deps_state "$n")
+		if [ "$st" = ok ]; then
+			start_step "$n"
+		elif [ "$st" = fail ]; then
+			S_STATE[$n]=dropped
+			step_done_dropped "$n"
+		fi
+	done
+	free=$((SLOTS - $(running_vms)))
+	while [ $free -gt 0 ]; do
+		best=""
+		for n in "${ORDER[@]}"; do
+			if [ "${S_STATE[$n]}" != wait ] || [ "${S_SLOT[$n]}" != 1 ]; then
+				continue
+			fi
+			st=$(deps_state "$n")
+			if [ "$st" = fail ]; then
+				S_STATE[$n]=dropped
+				step_done_dropped "$n"
+				continue
+			fi
+			[ "$st" = ok ] || continue
+			if [ -z "$best" ] || [ "${S_EST[$n]}" -gt "${S_EST[$best]}" ]; then
+				best=$n
+			fi
+		done
+		[ -n "$best" ] || break
+		start_step "$best"
+		free=$((free - 1))
+	done
+}
+
+step_done_dropped() {	# a step not run because a step it needs failed
+	echo
+	echo "== ${S_LABEL[$1]}: not run (a step it needs failed)"
+	results+=("NOT RUN ${S_LABEL[$1]}")
+}
+
+# a VM shard's result: its report, then its counts into the totals
+vm_done() {
+	local name=$1 rc=$2 wall=$3 p=0 f=1
+	local sum=$SDM_OUT/vm/${name#vm-}/summary
+	[ -f "$sum" ] && read -r p f _ < "$sum"
+	passed=$((passed + p))
+	failed=$((failed + f))
+	results+=("$(printf '%-7s %s: %d passed, %d failed' \
+		"$([ "$f" -eq 0 ] && [ "$rc" -eq 0 ] && echo ok || echo FAILED)" \
+		"${S_LABEL[$name]}" "$p" "$f")")
+	times+=("${S_LABEL[$name]}|$((S_START[$name] - T0))|$wall|$((wall * 100 / S_TIMEOUT[$name]))% of its ${S_TIMEOUT[$name]}s limit")
+}
+
+# wait for one step to end, report it
+reap_one() {
+	local pid="" rc name wall
+	wait -n -p pid
+	rc=$?
+	[ -n "$pid" ] || return 0
+	name=${S_PID[$pid]:-}
+	[ -n "$name" ] || return 0
+	unset "S_PID[$pid]"
+	wall=$(($(date +%s) - S_START[$name]))
+	echo
+	echo "== ${S_LABEL[$name]} ($(mmss "$wall"))"
+	if [ $rc -eq 0 ]; then
+		S_STATE[$name]=ok
+	else
+		S_STATE[$name]=fail
+	fi
+	case ${S_KIND[$name]} in
+	vm)
+		cat "$LOGS/$name.log"
+		vm_done "$name" $rc "$wall"
+		return 0
+		;;
+	host) record "${S_LABEL[$name]}" $rc ;;
+	prep) [ $rc -eq 0 ] || record "${S_LABEL[$name]}" 1 ;;
+	esac
+	times+=("${S_LABEL[$name]}|$((S_START[$name] - T0))|$wall|$([ $rc -eq 0 ] || echo FAILED)")
+	if [ $rc -ne 0 ]; then
+		tail -n 60 "$LOGS/$name.log"
+	else
+		grep -E '^(build-modules|lint|check|selftest|debug kernel):' "$LOGS/$name.log" || true
+	fi
+}
+
+# add_pass KIND DRIVER [SUITE [TEST]]: the pass's shards as VM steps, its
+# skipped tests reported (and counted) now
+add_pass() {
+	local kind=$1 drv=$2 est sel i=0 n units timeout name fixed
+	if [ $# -gt 2 ]; then
+		units=$("$PLAN" units "$kind" "$drv" "${3:-}" "${4:-}") || return 1
+		sel=$(echo "$units" | awk -F'|' '$1 == "run" { print $2 }' | paste -sd, -)
+		est=$(echo "$units" | awk -F'|' '$1 == "run" { t += $4 } END { print t + 0 }')
+		shards=""
+		[ -z "$sel" ] || shards="$est $sel"
+	else
+		units=$("$PLAN" units "$kind" "$drv") || return 1
+		# a shard's fixed cost: the boot, and on the debug kernel the
+		# final kmemleak scan (about 15 and 25 s)
+		fixed=20
+		[ "$kind" = debug ] && fixed=45
+		shards=$("$PLAN" shards "$kind" "$drv" "$SHARD_SECONDS" $fixed) || return 1
+	fi
+	n=$(echo "$units" | awk -F'|' '$1 == "skip" { n += $3 } END { print n + 0 }')
+	if [ "$n" -gt 0 ]; then
+		skipped=$((skipped + n))
+		echo "vm[$kind $drv]: $n test(s) skipped, not applicable:"
+		echo "$units" | awk -F'|' '$1 == "skip" { printf "  ok - %s # SKIP %s\n", $2, $4 }'
+	fi
+	[ -n "$shards" ] || return 0
+	local count
+	count=$(echo "$shards" | wc -l)
+	while read -r est sel; do
+		i=$((i + 1))
+		# a third to spare: a shard may take three times its estimate
+		timeout=$((est * 3 > 900 ? est * 3 : 900))
+		name=vm-$kind-$drv-$i
+		add_step "$name" vm "vm[$kind $drv $i/$count]" "initramfs-$kind" \
+			"$SDM_TOP/tests/vm/run.sh" "$kind" "$drv" "$i" "$sel" "$timeout"
+		S_EST[$name]=$est
+		S_TIMEOUT[$name]=$timeout
+	done <<< "$shards"
+}
+
+echo "== dependencies"
+t=$(date +%s)
 if ! "$SDM_TOP/tests/scripts/deps.sh"; then
 	record "install dependencies" 1
 	finish
 fi
+times+=("dependencies (apt-get)|$((t - T0))|$(($(date +%s) - t))|")
 
-step "make (sdm.ko at the repository root, Debian 6.12 headers)"
-make -C "$SDM_TOP" modules
-record "host: make builds sdm.ko" $?
-
-have_debug=0
-if [[ " $KERNELS " == *" debug "* ]]; then
-	step "debug kernel (cached by its inputs)"
-	if "$SDM_TOP/tests/scripts/debug-kernel.sh" build; then
-		have_debug=1
-	else
-		record "host: debug kernel build" 1
-	fi
+if [ "$MODE" = vm ]; then
+	KERNELS=${KERNEL:-stock}
+else
+	KERNELS=${SDM_KERNELS:-stock debug}
 fi
 
-step "make check"
-"$SDM_TOP/tests/scripts/check.sh"
-record "host: make check (sparse, W=1, checkpatch)" $?
-
-step "test programs"
-if ! "$SDM_TOP/tests/scripts/build-progs.sh"; then
-	record "host: test programs build" 1
-	finish
+add_step progs prep "host: test programs" "" "$SDM_TOP/tests/scripts/build-progs.sh"
+if [ "$MODE" != vm ]; then
+	add_step make host "host: make builds sdm.ko" "" make -C "$SDM_TOP" -j"$(nproc)" modules
+	add_step lint host "host: lint (checkpatch --strict, shellcheck, headers)" "" \
+		"$SDM_TOP/tests/scripts/lint.sh"
 fi
-
 for kind in $KERNELS; do
-	[ "$kind" = debug ] && [ $have_debug -eq 0 ] && continue
-	step "modules for the $kind kernel"
-	if ! "$SDM_TOP/tests/scripts/build-modules.sh" "$kind"; then
-		record "host: modules for $kind" 1
-		continue
+	deps=""
+	if [ "$kind" = debug ]; then
+		add_step debug-kernel prep "host: debug kernel" "" \
+			"$SDM_TOP/tests/scripts/debug-kernel.sh" build
+		deps=debug-kernel
 	fi
-	step "VM suites on the $kind kernel"
-	"$SDM_TOP/tests/vm/run.sh" "$kind"
-	if [ -f "$SDM_OUT/vm-$kind/summary" ]; then
-		read -r p f < "$SDM_OUT/vm-$kind/summary"
+	add_step "modules-$kind" host "host: sparse + W=1 module build, $kind" "$deps" \
+		"$SDM_TOP/tests/scripts/build-modules.sh" "$kind"
+	add_step "initramfs-$kind" prep "host: initramfs, $kind" "modules-$kind progs" \
+		"$SDM_TOP/tests/vm/mkinitramfs.sh" "$kind"
+	if [ "$kind" = stock ] && [ "$MODE" != vm ]; then
+		add_step selftest host "host: harness selftest (each way a test fails is caught)" \
+			initramfs-stock "$SDM_TOP/tests/scripts/selftest.sh"
+		S_SLOT[selftest]=1
+		S_EST[selftest]=120
+	fi
+	if [ "$MODE" = vm ]; then
+		add_pass "$kind" "${DRIVER:-sdm}" "${SUITE:-}" "${TEST:-}" || finish
 	else
-		p=0 f=1
+		add_pass "$kind" sdm || finish
+		if [ "$kind" = stock ]; then
+			add_pass "$kind" dm_mod || finish
+		fi
 	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	results+=("$(printf '%-7s vm[%s]: %d passed, %d failed' \
-		"$([ "$f" -eq 0 ] && echo ok || echo FAILED)" "$kind" "$p" "$f")")
 done
 
+while :; do
+	start_ready
+	[ ${#S_PID[@]} -gt 0 ] || break
+	reap_one
+done
 finish

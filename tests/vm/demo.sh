@@ -80,7 +80,7 @@ show modprobe nd_pmem
 show modprobe xfs
 pmem_wait
 show dmsetup create fast --table "0 262144 linear /dev/pmem0 262144"
-show cat "/sys/block/dm-$(dmsetup info -c --noheadings -o minor fast | tr -d ' ')/queue/dax"
+show cat "/sys/block/$(dm_disk fast)/queue/dax"
 TEST_DIR=/tmp TEST_DEV=/dev/mapper/fast QA_CHECK_FS=xfs \
 	show mkfs.xfs -q -m rmapbt=1 /dev/mapper/fast
 mkdir -p /mnt/fast

@@ -1,24 +1,35 @@
 #!/bin/bash
-# Build the guest initramfs (an uncompressed newc cpio) for one kernel.
+# Build the guest initramfs (an uncompressed newc cpio) for one kernel:
+# $SDM_OUT/initramfs-KIND.cpio, one for every VM run on that kernel (the
+# host picks the tests and the mode on the kernel command line).
 #
-#   mkinitramfs.sh KIND KVER MODROOT KODIR MODE OUT
-#
-# KIND     stock | debug (recorded in the guest's /sdm/env)
-# KVER     the kernel release the modules belong to
-# MODROOT  directory holding lib/modules/KVER (/ for the stock kernel)
-# KODIR    where sdm.ko and the test modules for this kernel were built
-# MODE     test | demo
-# OUT      the cpio file to write
+#   mkinitramfs.sh stock|debug
 #
 # Contents: busybox-static, the real Debian userland the tests drive
 # (bash, dmsetup, lvm, mkfs.ext4, mkfs.xfs, xfs_io, fio, lsblk, blockdev, kmod)
 # with their libraries, the kernel modules the suites need (decompressed,
-# with a depmod index), sdm's modules, the test programs and the suites.
+# with a depmod index), sdm's modules as tests/scripts/build-modules.sh
+# built them for KIND, the test programs and the suites.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/common.sh"
 
-[ $# -eq 6 ] || die "usage: $0 KIND KVER MODROOT KODIR MODE OUT"
-KIND=$1 KVER=$2 MODROOT=$3 KODIR=$4 MODE=$5 OUT=$6
+[ $# -eq 1 ] || die "usage: $0 stock|debug"
+KIND=$1
+case "$KIND" in
+stock)
+	KVER=$(stock_kver)
+	MODROOT=/
+	;;
+debug)
+	DK=$("$SDM_TOP/tests/scripts/debug-kernel.sh" path)
+	[ -f "$DK/done" ] || die "debug kernel not built"
+	KVER=$(cat "$DK/kernelrelease")
+	MODROOT=$DK/modroot
+	;;
+*) die "unknown kernel kind $KIND" ;;
+esac
+KODIR=$SDM_OUT/kbuild-$KIND
+OUT=$SDM_OUT/initramfs-$KIND.cpio
 
 # Userland binaries, found on PATH at build time.
 BINARIES="bash dmsetup lvm mkfs.ext4 e2fsck mkfs.xfs xfs_io xfs_repair fio lsblk
@@ -110,6 +121,8 @@ cp "$SDM_TOP"/tests/vm/init "$ROOT/init"
 cp "$SDM_TOP"/tests/vm/lib.sh "$SDM_TOP"/tests/vm/runner.sh \
 	"$SDM_TOP"/tests/vm/demo.sh "$ROOT/sdm/"
 cp -r "$SDM_TOP"/tests/suites/. "$ROOT/sdm/suites/"
+# the harness's own fixtures (tests/scripts/selftest.sh)
+cp -r "$SDM_TOP"/tests/harness/selftest "$ROOT/sdm/suites/selftest"
 mkdir -p "$ROOT/sdm/lib.d"
 if [ -d "$SDM_TOP/tests/vm/lib.d" ]; then
 	cp -r "$SDM_TOP"/tests/vm/lib.d/. "$ROOT/sdm/lib.d/"
@@ -123,11 +136,8 @@ ver=$(awk '/#define DM_VERSION_(MAJOR|MINOR|PATCHLEVEL)/ { printf "%s%s", sep, $
 cat > "$ROOT/sdm/env" <<EOF
 SDM_KERNEL=$KIND
 SDM_KVER=$KVER
-SDM_MODE=$MODE
-SDM_SUITES="${SDM_SUITES:-}"
-SDM_ONLY="${SDM_ONLY:-}"
-SDM_DRIVER=${SDM_DRIVER:-sdm}
 SDM_EXPECT_VERSION=$ver
 EOF
 
-(cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$OUT"
+(cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$OUT.tmp"
+mv "$OUT.tmp" "$OUT"

@@ -2,21 +2,33 @@
 # Guest-side suite runner.  Results go out as TAP on the second serial port
 # (/dev/ttyS1); the host never reads the console for a verdict.
 #
-# Tests live in /sdm/suites/<suite>/:
-#   NNN-name.sh      one test; exit status 0 means it passed
-#   NNN-name.cases   one test per line: "<name> <shell command>"
-# Header lines in either file:
-#   # sdm-kernels: stock debug     kernels the tests run on (default: all)
-#   # sdm-timeout: SECONDS         per test (default 600)
+# What to run comes from the kernel command line, written by the host
+# (tests/vm/run.sh):
+#   sdmvm.tests=SEL[,SEL...]  SEL is SUITE, SUITE/NNN (one test file) or
+#                             SUITE/NNN:CASE (one line of a .cases file)
+#   sdmvm.driver=sdm|dm_mod   the driver the tests load (dm_driver)
+#   sdmvm.shard=NAME          shown in the TAP header
 #
-# After every test a dmesg gate fails it on any kernel splat logged since
-# its start marker, and the runner restores the baseline (no sdm, test or
-# dm_mod modules loaded).  On the debug kernel kmemleak is cleared before
-# the first test and scanned as the last one.  The stream ends with the
+# Tests live in /sdm/suites/<suite>/:
+#   NNN-name.sh      one test; exit status 0 means it passed, 77 that it
+#                    does not apply here (the last "SKIP: reason" line of
+#                    its output says why; see skip in lib.sh)
+#   NNN-name.cases   one test per line: "<name> <shell command>"; the lines
+#                    of a file run one after another in one shell (a batch)
+# Header lines (read here: sdm-timeout; the host reads the others):
+#   # sdm-timeout: SECONDS   per .sh test, per .cases line (default 600)
+#
+# After every test (and every line of a batch) the runner fails it on any
+# kernel splat logged since it began, on processes it left running, on
+# mounts under /mnt and on mapped devices left behind.  After a .sh test,
+# after a whole batch and after any failure it unloads what tests load, so
+# that the next test starts from the same state.  On the debug kernel
+# kmemleak's periodic scan is off (a scan of guest memory takes minutes
+# under emulation); the last test of the run (harness/kmemleak) scans once.
+# Before each test a "# sdm-begin N NAME" comment goes to the TAP port, so
+# the host can name the test a crash interrupted.  The stream ends with the
 # sentinel line "# sdm-sentinel: end"; without it the host fails the run.
 . /sdm/lib.sh
-
-exec 3>/dev/ttyS1
 
 SPLATS='WARNING:|BUG:|BUG kmalloc|Oops|KASAN|kernel BUG|general protection fault'
 SPLATS="$SPLATS|possible recursive locking|possible circular locking"
@@ -24,9 +36,10 @@ SPLATS="$SPLATS|inconsistent lock state|suspicious RCU usage|locking correctness
 SPLATS="$SPLATS|sleeping function called from invalid context|refcount_t:"
 SPLATS="$SPLATS|blocked for more than|soft lockup|hard LOCKUP|detected stalls"
 SPLATS="$SPLATS|ODEBUG|list_add corruption|list_del corruption"
-SPLATS="$SPLATS|unreferenced object|UBSAN|Call Trace:|DEBUG_LOCKS_WARN_ON"
+SPLATS="$SPLATS|suspected memory leak|UBSAN|Call Trace:|DEBUG_LOCKS_WARN_ON"
 
 PLAN=/tmp/sdm-plan
+KMSG=/tmp/sdm-kmsg
 
 tap() {
 	echo "$*" >&3
@@ -36,75 +49,119 @@ header() {
 	sed -n "s/^# sdm-$1: *//p" "$2" | head -n 1
 }
 
-wanted_here() {
-	_k=$(header kernels "$1")
-	[ -z "$_k" ] && return 0
-	case " $_k " in
-	*" $SDM_KERNEL "*) return 0 ;;
-	esac
-	return 1
+# cmdline_arg NAME: the value of sdmvm.NAME= on the kernel command line
+cmdline_arg() {
+	tr ' ' '\n' < /proc/cmdline | sed -n "s/^sdmvm\.$1=//p" | head -n 1
 }
 
-# Plan lines: name|file|command (command empty for .sh tests).
-build_plan() {
-	: > "$PLAN"
-	for suite in ${SDM_SUITES:-$(ls /sdm/suites)}; do
-		[ -d "/sdm/suites/$suite" ] || {
-			echo "unknown suite $suite" >&2
-			continue
-		}
-		for f in /sdm/suites/"$suite"/*; do
-			wanted_here "$f" || continue
-			base=$(basename "$f")
-			case "$f" in
-			*.sh)
-				echo "$suite/${base%.sh}||$f" >> "$PLAN"
-				;;
-			*.cases)
-				grep -v -e '^#' -e '^[[:space:]]*$' "$f" |
-				while read -r name cmd; do
-					echo "$suite/${base%.cases}:$name|$cmd|$f" >> "$PLAN"
-				done
-				;;
-			esac
-		done
+# plan_file SUITE NNN[:CASE]: the units of one test file (or one case
+# of it): "sh|NAME|FILE" for a .sh test; for a .cases file one unit
+# "batch|FILE|LINES", LINES a file of "name|command" lines
+plan_file() {
+	local suite=$1 num=${2%%:*} case="" f base name cmd lines
+	[ "$2" != "$num" ] && case=${2#*:}
+	for f in /sdm/suites/"$suite"/"$num"-*; do
+		[ -f "$f" ] || continue
+		base=$(basename "$f")
+		case "$f" in
+		*.sh) echo "sh|$suite/${base%.sh}|$f" ;;
+		*.cases)
+			lines=/tmp/sdm-batch.$suite.$num
+			grep -v -e '^#' -e '^[[:space:]]*$' "$f" |
+			while read -r name cmd; do
+				[ -z "$case" ] || [ "$case" = "$name" ] || continue
+				echo "$suite/${base%.cases}:$name|$cmd"
+			done > "$lines"
+			[ -s "$lines" ] && echo "batch|$f|$lines"
+			;;
+		esac
 	done
-	# SDM_ONLY (an extended regex on test names) narrows a run while
-	# iterating on a few tests; CI never sets it.
-	if [ -n "${SDM_ONLY:-}" ]; then
-		grep -E "^[^|]*(${SDM_ONLY})" "$PLAN" > "$PLAN.only"
-		mv "$PLAN.only" "$PLAN"
-	fi
+}
+
+# build_plan SEL,...: the units to run, one a line, into $PLAN (see
+# plan_file); the host checked every selection, so one that matches
+# nothing is an error ("fail|harness/selection:SEL|").  Prints the number
+# of tests.
+build_plan() {
+	local sel suite rest f before kind name file
+	: > "$PLAN"
+	for sel in ${1//,/ }; do
+		suite=${sel%%/*}
+		before=$(wc -l < "$PLAN")
+		if [ "$sel" = "$suite" ]; then
+			for f in /sdm/suites/"$suite"/[0-9]*; do
+				rest=$(basename "$f")
+				case "$rest" in
+				*.sh | *.cases) plan_file "$suite" "${rest%%-*}" >> "$PLAN" ;;
+				esac
+			done
+		else
+			plan_file "$suite" "${sel#*/}" >> "$PLAN"
+		fi
+		[ "$(wc -l < "$PLAN")" -gt "$before" ] ||
+			echo "fail|harness/selection:$sel|" >> "$PLAN"
+	done
 	if [ "$SDM_KERNEL" = debug ]; then
-		echo "harness/kmemleak|check_kmemleak|" >> "$PLAN"
+		echo "cmd|harness/kmemleak|check_kmemleak" >> "$PLAN"
 	fi
+	while IFS='|' read -r kind name file; do
+		if [ "$kind" = batch ]; then
+			wc -l < "$file"
+		else
+			echo 1
+		fi
+	done < "$PLAN" | awk '{ n += $1 } END { print n + 0 }'
 }
 
-# session_processes SID: "pid command" of every process in session SID
+# session_processes SID [PID...]: "pid command" of every live process of
+# session SID but the PIDs given and this function's own shell (it may run
+# in the session it looks at).  Zombies are already dead (PID 1 reaps
+# them).  Plain bash, no exec: it runs after every test.
 session_processes() {
-	local st
-	for st in /proc/[0-9]*/stat; do
-		sed 's/^\([0-9]*\) (\(.*\)) [A-Za-z] [0-9-]* [0-9-]* \([0-9-]*\) .*/\3 \1 \2/' "$st" 2> /dev/null
-	done | awk -v sid="$1" '$1 == sid { print $2, $3 }'
+	local sid=$1 skip=" ${*:2} $BASHPID " f line rest comm
+	local -a st
+	for f in /proc/[0-9]*/stat; do
+		read -r line < "$f" 2> /dev/null || continue
+		# "pid (comm) state ppid pgrp session ...": comm may hold anything
+		rest=${line##*) }
+		read -r -a st <<< "$rest"
+		if [ "${st[3]}" != "$sid" ] || [ "${st[0]}" = Z ]; then
+			continue
+		fi
+		[[ "$skip" != *" ${line%% *} "* ]] || continue
+		comm=${line#* (}
+		echo "${line%% *} ${comm%) *}"
+	done
 }
 
-# What a test must not leave behind: mounts under /mnt and dm disks.
+# leftovers: what a test must not leave behind: mounts under /mnt and dm
+# disks (no exec unless a driver is loaded)
 leftovers() {
-	awk '$2 ~ "^/mnt" { print "mounted: " $2 }' /proc/mounts
+	local mnt rest d
+	while read -r _ mnt rest; do
+		[[ "$mnt" != /mnt* ]] || echo "mounted: $mnt"
+	done < /proc/mounts
 	for d in /sys/block/dm-*; do
 		[ -e "$d" ] && echo "device left: ${d##*/}"
 	done
 	# devices without a table have no disk: ask the driver
 	if [ -c /dev/mapper/control ] && [ -n "$(dm_block_majors)" ]; then
-		dmsetup ls 2>&1 | grep -vx 'No devices found' | sed 's/^/device left: /'
+		rest=$(/sdm/bin/dm_abi_ioctl --names 2>&1)
+		[ -z "$rest" ] || echo "device left: ${rest//$'\n'/ }"
 	fi
 	return 0
 }
 
 # Unload what tests load, so every test starts from the same state.
 restore_baseline() {
-	awk '$2 ~ "^/mnt" { print $2 }' /proc/mounts | sort -r |
-		while read -r m; do umount -l "$m"; done
+	local mnt rest m
+	local -a mounts=()
+	while read -r _ mnt rest; do
+		[[ "$mnt" != /mnt* ]] || mounts=("$mnt" "${mounts[@]}")
+	done < /proc/mounts
+	for m in "${mounts[@]}"; do
+		umount -l "$m"
+	done
 	if [ -e /dev/mapper/control ]; then
 		dmsetup remove_all --force > /dev/null 2>&1 || true
 	fi
@@ -121,35 +178,34 @@ restore_baseline() {
 	return 0
 }
 
-run_one() {
-	n=$1 name=$2 cmd=$3 file=$4
-	mark="sdm-test: begin $n $name"
-	echo "$mark" > /dev/kmsg
-	start=$(date +%s)
-	limit=600
-	if [ -n "$file" ]; then
-		t=$(header timeout "$file")
-		[ -n "$t" ] && limit=$t
-	fi
-	# Each test runs in a session of its own (its id is the subshell's
-	# pid), so that whatever it leaves running can be found and killed.
-	if [ -n "$cmd" ]; then
-		(cd /tmp && exec setsid timeout -s KILL "$limit" /bin/bash -c ". /sdm/lib.sh; $cmd") > /tmp/out 2>&1 &
-	else
-		(cd /tmp && exec setsid timeout -s KILL "$limit" /bin/bash "$file") > /tmp/out 2>&1 &
-	fi
-	session=$!
-	wait $session
-	rc=$?
-	problem=""
-	[ $rc -eq 0 ] || problem="exit status $rc"
-	[ $rc -eq 137 ] && problem="killed after ${limit}s"
-	left=$(session_processes "$session")
+# begin N NAME: announce a test to the host and to the kernel log
+begin() {
+	tap "# sdm-begin $1 $2"
+	echo "sdm-test: begin $1 $2" > /dev/kmsg
+}
+
+# verdict N NAME RC START RESTORE SID [PID...]: judge what the test that
+# ran in session SID (its output in /tmp/out) left behind and write its
+# TAP result; the PIDs are the harness's own processes in that session.
+# The baseline is restored before the kernel log is read (so what the
+# unloading logs counts for this test) if RESTORE is 1, and after any
+# failure.  Returns 0 if it passed (or was skipped), 1 if not.
+verdict() {
+	local n=$1 name=$2 rc=$3 start=$4 restore=$5 sid=$6 problem="" left took skip="" kmsg
+	shift 6
+	case $rc in
+	0) ;;
+	77)
+		skip=$(sed -n 's/^SKIP: //p' /tmp/out | tail -n 1)
+		[ -n "$skip" ] || problem="exit status 77 without a SKIP: line"
+		;;
+	137) problem="killed after its time limit" ;;
+	*) problem="exit status $rc" ;;
+	esac
+	left=$(session_processes "$sid" "$@")
 	if [ -n "$left" ]; then
-		echo "processes left running:" >> /tmp/out
-		echo "$left" >> /tmp/out
+		{ echo "processes left running:"; echo "$left"; } >> /tmp/out
 		echo "$left" | awk '{ print $1 }' | xargs -r kill -KILL 2> /dev/null
-		sleep 1
 		problem="${problem:+$problem; }left processes running"
 	fi
 	left=$(leftovers)
@@ -157,52 +213,156 @@ run_one() {
 		echo "$left" >> /tmp/out
 		problem="${problem:+$problem; }left state behind"
 	fi
-	restore_baseline >> /tmp/out 2>&1 || problem="${problem:+$problem; }could not unload modules after the test"
-	dmesg > /tmp/dmesg.all
-	if grep -qF "$mark" /tmp/dmesg.all; then
-		awk -v m="$mark" 'seen { print } index($0, m) { seen = 1 }' /tmp/dmesg.all > /tmp/dmesg.test
-		if grep -qE "$SPLATS" /tmp/dmesg.test; then
-			problem="${problem:+$problem; }kernel splat in dmesg"
-		fi
-	else
-		: > /tmp/dmesg.test
-		problem="${problem:+$problem; }start marker lost from the kernel log"
+	if [ -n "$problem" ] || [ "$restore" = 1 ]; then
+		restore_baseline >> /tmp/out 2>&1 ||
+			problem="${problem:+$problem; }could not unload modules after the test"
 	fi
-	took="$(($(date +%s) - start))s"
+	# What the kernel logged since the last test ended, this test's
+	# begin line first.
+	dmesg -c > "$KMSG" 2> /dev/null
+	kmsg=$(< "$KMSG")
+	if [[ "$kmsg" != *"sdm-test: begin $n $name"* ]]; then
+		problem="${problem:+$problem; }start marker lost from the kernel log"
+	elif [[ "$kmsg" =~ $SPLATS ]]; then
+		problem="${problem:+$problem; }kernel splat in dmesg"
+	fi
+	took="$((EPOCHSECONDS - start))s"
 	if [ -z "$problem" ]; then
-		tap "ok $n $name # $took"
+		if [ -n "$skip" ]; then
+			tap "ok $n $name # SKIP $skip"
+			echo skip >> "$RESULTS"
+		else
+			tap "ok $n $name # $took"
+			echo pass >> "$RESULTS"
+		fi
 		return 0
 	fi
 	tap "not ok $n $name # $took"
 	tap "# $problem"
+	echo fail >> "$RESULTS"
 	tail -n 40 /tmp/out | sed 's/^/#   /' >&3
-	if [ -s /tmp/dmesg.test ]; then
+	if [ -s "$KMSG" ]; then
 		tap "# kernel log since the test started:"
-		tail -n 60 /tmp/dmesg.test | sed 's/^/#   /' >&3
+		tail -n 60 "$KMSG" | sed 's/^/#   /' >&3
 	fi
 	return 1
 }
 
-restore_baseline
-if [ "$SDM_KERNEL" = debug ] && [ -w /sys/kernel/debug/kmemleak ]; then
-	echo clear > /sys/kernel/debug/kmemleak
+# limit_of FILE: the per-test time limit FILE declares
+limit_of() {
+	local t=""
+	[ -f "$1" ] && t=$(header timeout "$1")
+	echo "${t:-600}"
+}
+
+# run_one N NAME FILE|COMMAND: one .sh test (or one command with lib.sh
+# sourced) in a session of its own (its id is the pid of the subshell), so
+# that whatever it leaves running can be found; then back to the baseline
+run_one() {
+	local n=$1 name=$2 what=$3 start rc session
+	begin "$n" "$name"
+	start=$EPOCHSECONDS
+	if [ -f "$what" ]; then
+		(cd /tmp && exec setsid timeout -s KILL "$(limit_of "$what")" \
+			/bin/bash "$what") > /tmp/out 2>&1 < /dev/null &
+	else
+		(cd /tmp && exec setsid timeout -s KILL 600 \
+			/bin/bash -c ". /sdm/lib.sh; $what") > /tmp/out 2>&1 < /dev/null &
+	fi
+	session=$!
+	wait $session
+	rc=$?
+	verdict "$n" "$name" $rc "$start" 1 $session
+}
+
+# run_batch FIRST FILE LINES: the cases in LINES ("name|command" lines of
+# the .cases FILE) in one shell of a session of their own; each is judged
+# as it ends.  Cases the batch did not get to (it was killed, or died)
+# fail.
+run_batch() {
+	local first=$1 file=$2 lines=$3 count limit session rc ran n name left
+	count=$(wc -l < "$lines")
+	limit=$(($(limit_of "$file") * count))
+	echo 0 > /tmp/sdm-batch-done
+	(cd /tmp && exec setsid timeout -s KILL "$limit" /bin/bash /sdm/runner.sh \
+		batch "$first" "$lines") < /dev/null &
+	session=$!
+	wait $session
+	rc=$?
+	read -r ran < /tmp/sdm-batch-done
+	n=$((first + ran))
+	sed -n "$((ran + 1)),\$p" "$lines" | while IFS='|' read -r name _; do
+		tap "not ok $n $name # the batch ended (status $rc) before this case"
+		echo fail >> "$RESULTS"
+		n=$((n + 1))
+	done
+	left=$(session_processes $session)
+	if [ -n "$left" ]; then
+		tap "not ok $((first + count)) ${file#/sdm/suites/} # the batch left processes running: $left"
+		echo fail >> "$RESULTS"
+		echo "$left" | awk '{ print $1 }' | xargs -r kill -KILL 2> /dev/null
+	fi
+	restore_baseline > /dev/null 2>&1
+}
+
+# batch_main FIRST LINES: the batch side of run_batch (this script, run as
+# "runner.sh batch ..."): lib.sh is sourced once for all cases; each case
+# runs in a subshell.  Modules stay loaded from one case to the next
+# unless a case fails.
+batch_main() {
+	local n=$1 lines=$2 name cmd start rc ran=0 count last
+	count=$(wc -l < "$lines")
+	while IFS='|' read -r name cmd; do
+		begin "$n" "$name"
+		start=$EPOCHSECONDS
+		(eval "$cmd") > /tmp/out 2>&1 < /dev/null
+		rc=$?
+		last=0
+		[ $((ran + 1)) -lt "$count" ] || last=1
+		# this shell leads the session (timeout execs it)
+		verdict "$n" "$name" $rc "$start" $last "$$" "$$"
+		ran=$((ran + 1))
+		echo $ran > /tmp/sdm-batch-done
+		n=$((n + 1))
+	done < "$lines"
+}
+
+RESULTS=/tmp/sdm-results
+exec 3>/dev/ttyS1
+if [ "${1:-}" = batch ]; then
+	batch_main "$2" "$3"
+	exit 0
 fi
 
-build_plan
-total=$(wc -l < "$PLAN")
+restore_baseline
+if [ "$SDM_KERNEL" = debug ] && [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan=off > /sys/kernel/debug/kmemleak
+	echo clear > /sys/kernel/debug/kmemleak
+fi
+dmesg -c > /dev/null
+: > "$RESULTS"
+
+total=$(build_plan "$(cmdline_arg tests)")
 tap "TAP version 13"
-tap "# sdm suites on $SDM_KERNEL kernel $(uname -r)"
+tap "# sdm shard $(cmdline_arg shard) on $SDM_KERNEL kernel $(uname -r), driver $SDM_DRIVER"
 tap "1..$total"
-n=0
-passed=0
-failed=0
-while IFS='|' read -r name cmd file; do
-	n=$((n + 1))
-	if run_one "$n" "$name" "$cmd" "$file" < /dev/null; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-	fi
+n=1
+while IFS='|' read -r kind name what; do
+	case $kind in
+	sh | cmd)
+		run_one "$n" "$name" "$what"
+		n=$((n + 1))
+		;;
+	batch)
+		run_batch "$n" "$name" "$what"
+		n=$((n + $(wc -l < "$what")))
+		;;
+	fail)
+		tap "not ok $n $name # matches no test"
+		echo fail >> "$RESULTS"
+		n=$((n + 1))
+		;;
+	esac
 done < "$PLAN"
-tap "# guest count: $passed passed, $failed failed"
+tap "# guest count: $(grep -c pass "$RESULTS") passed, $(grep -c fail "$RESULTS") failed, $(grep -c skip "$RESULTS") skipped"
 tap "# sdm-sentinel: end"

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # dmsetup rename: the name, the /dev/mapper node, sysfs dm/name and lsblk
 # follow, the device and its data stay, and each rename (also --setuuid)
 # of a device with a live table is a dm event (the event number counts).
@@ -13,7 +14,8 @@ abi_start 16
 run dmsetup create old --table "0 2048 linear /dev/ram0 0" || die "create failed"
 run dmsetup create other -u other-uuid --table "0 2048 linear /dev/ram0 2048" ||
 	die "create other failed"
-minor=$(abi_minor old)
+minor=$(dm_minor old)
+disk=$(dm_disk old)
 core_random /tmp/rn.data 2048
 core_put /tmp/rn.data /dev/mapper/old 0
 
@@ -21,15 +23,13 @@ run dmsetup rename old new || die "rename failed"
 [ ! -e /dev/mapper/old ] || die "/dev/mapper/old survived the rename"
 expect_eq "$(stat -c '%t %T' /dev/mapper/new)" "$(printf '%x %x' "$(dm_block_majors)" "$minor")" \
 	"/dev/mapper/new"
-expect_eq "$(cat "/sys/block/dm-$minor/dm/name")" new "sysfs dm/name"
+expect_eq "$(cat "/sys/block/$disk/dm/name")" new "sysfs dm/name"
 expect_fail_msg "Device does not exist." dmsetup info old
 core_expect_info new "Major, minor" "$(dm_block_majors), $minor"
 core_expect_info new State ACTIVE
 core_expect_info new "Event number" 1
-expect_eq "$(lsblk -rno NAME,KNAME "/dev/dm-$minor")" "new dm-$minor" "lsblk of the renamed device"
-core_drop_caches
-core_get /dev/mapper/new 0 2048 /tmp/rn.got
-cmp -s /tmp/rn.data /tmp/rn.got || die "the data changed with the name"
+expect_eq "$(lsblk -rno NAME,KNAME "/dev/$disk")" "new $disk" "lsblk of the renamed device"
+core_expect_data /tmp/rn.data /dev/mapper/new 0 "the data changed with the name"
 
 echo "refusals"
 expect_fail_msg "Device or resource busy" dmsetup rename new other
@@ -46,7 +46,7 @@ core_expect_info new "Event number" 1
 echo "127 characters are fine"
 long=$(printf 'n%.0s' $(seq 1 127))
 run dmsetup rename new "$long" || die "rename to 127 characters failed"
-expect_eq "$(cat "/sys/block/dm-$minor/dm/name")" "$long" "sysfs dm/name"
+expect_eq "$(cat "/sys/block/$disk/dm/name")" "$long" "sysfs dm/name"
 [ -b "/dev/mapper/$long" ] || die "no node for the long name"
 run dmsetup rename "$long" new || die "rename back failed"
 core_expect_info new "Event number" 3
@@ -54,7 +54,7 @@ core_expect_info new "Event number" 3
 echo "--setuuid"
 run dmsetup rename new --setuuid new-uuid || die "rename --setuuid failed"
 core_expect_info new UUID new-uuid
-expect_eq "$(cat "/sys/block/dm-$minor/dm/uuid")" new-uuid "sysfs dm/uuid"
+expect_eq "$(cat "/sys/block/$disk/dm/uuid")" new-uuid "sysfs dm/uuid"
 core_expect_info new "Event number" 4
 expect_fail_msg "Invalid argument" dmsetup rename new --setuuid other-uuid-2
 expect_fail_msg "Device or resource busy" dmsetup rename new --setuuid other-uuid

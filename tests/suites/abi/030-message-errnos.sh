@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # dmsetup message (TARGET_MSG): "@cancel_deferred_remove" succeeds with or
 # without a pending deferred removal (also without a table, at any sector,
 # in any case) and is EINVAL with an argument; a message to a target that

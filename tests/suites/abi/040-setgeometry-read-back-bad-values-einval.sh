@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # dmsetup setgeometry (DEV_SET_GEOMETRY) sets what HDIO_GETGEO returns:
 # zeroes until set, cylinders up to 65535, heads and sectors up to 255, a
 # start up to cylinders*heads*sectors.  Out of range, non-numeric or

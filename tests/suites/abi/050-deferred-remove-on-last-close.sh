@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # dmsetup remove --deferred of an open device succeeds, dmsetup info shows
 # "(DEFERRED REMOVE)", a plain remove is still EBUSY, new opens still work,
 # and the kernel removes the device after the last close (libdm does not
@@ -18,7 +19,7 @@ stale_node() {
 }
 
 run dmsetup create d --table "0 2048 linear /dev/ram0 0" || die "create failed"
-minor=$(abi_minor d)
+disk=$(dm_disk d)
 exec 5< /dev/mapper/d || die "cannot open d"
 run dmsetup remove --deferred d || die "remove --deferred of an open device failed"
 core_expect_info d State "ACTIVE (DEFERRED REMOVE)"
@@ -35,7 +36,7 @@ sleep 0.5
 core_expect_info d State "ACTIVE (DEFERRED REMOVE)"
 exec 6<&-
 abi_wait_gone d
-[ ! -e "/sys/block/dm-$minor" ] || die "dm-$minor survived the deferred removal"
+[ ! -e "/sys/block/$disk" ] || die "$disk survived the deferred removal"
 stale_node d
 core_expect_no_devices
 

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # striped over 2 and 3 devices (power-of-two and other chunk sizes and
 # stripe counts): table, status and deps text as upstream, and every chunk
 # of checksummed data lands on its leg at the right offset, both ways.
@@ -7,37 +8,19 @@ abi_start 16 3
 # check_stripes NAME START LEN CHUNK DEV:OFFSET...: the striped target at
 # START of NAME, LEN sectors: write random data through the device and find
 # chunk c on leg c % n at offset + (c / n) * chunk; then write each chunk
-# to its leg directly and read the device back.
+# to its leg directly and read the device back (stripe_chunks: one process
+# for all the chunks).
 check_stripes() {
-	local name=$1 start=$2 len=$3 chunk=$4 n c leg dev off
+	local name=$1 start=$2 len=$3 chunk=$4 out
 	shift 4
-	local legs=("$@")
-	n=${#legs[@]}
 	core_random /tmp/st.data "$len"
 	core_put /tmp/st.data "/dev/mapper/$name" "$start"
 	core_drop_caches
-	for ((c = 0; c < n; c++)); do
-		leg=${legs[c]}
-		core_get "${leg%:*}" "${leg#*:}" $((len / n)) "/tmp/st.leg$c"
-	done
-	for ((c = 0; c < len / chunk; c++)); do
-		off=$(((c / n) * chunk))
-		cmp -s -n $((chunk * 512)) /tmp/st.data "/tmp/st.leg$((c % n))" \
-			$((c * chunk * 512)) $((off * 512)) ||
-			die "$name: chunk $c is not on ${legs[c % n]%:*} at +$off"
-	done
+	out=$(stripe_chunks check /tmp/st.data "$chunk" "$@" 2>&1) || die "$name: $out"
 	core_random /tmp/st.data "$len"
-	for ((c = 0; c < len / chunk; c++)); do
-		leg=${legs[c % n]}
-		dev=${leg%:*}
-		off=$((${leg#*:} + (c / n) * chunk))
-		dd if=/tmp/st.data of="$dev" bs=512 skip=$((c * chunk)) seek="$off" \
-			count="$chunk" conv=notrunc 2> /dev/null || die "write to $dev failed"
-	done
-	sync
-	core_drop_caches
-	core_get "/dev/mapper/$name" "$start" "$len" /tmp/st.got
-	cmp -s /tmp/st.data /tmp/st.got || die "$name does not read back its legs"
+	out=$(stripe_chunks scatter /tmp/st.data "$chunk" "$@" 2>&1) ||
+		die "$name: writing the chunks to the legs failed: $out"
+	core_expect_data /tmp/st.data "/dev/mapper/$name" "$start" "$name does not read back its legs"
 }
 
 run dmsetup create s2 --table "0 2048 striped 2 64 /dev/ram0 0 /dev/ram1 0" ||

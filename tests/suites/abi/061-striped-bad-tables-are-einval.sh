@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # Striped tables upstream refuses with EINVAL: a length not divisible by
 # the stripe count or by the chunk size, a chunk size or stripe count of 0
 # or not a number, too few or too many destinations, no arguments.

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # The zero target takes no arguments (one is EINVAL), shows empty table and
 # status parameters, reads zeroes, accepts and drops writes and discards;
 # behind a linear target the data of the linear part stays.

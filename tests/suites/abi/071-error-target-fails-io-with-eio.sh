@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # The error target (no arguments, or a device and offset it ignores; any
 # other count is accepted too) fails every read, write and discard with EIO;
 # its table and status show no parameters; a device it is given is its one

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # dmsetup remove --force of an open device: dmsetup first loads and resumes
 # an "error" table, then the remove itself fails EBUSY; the device stays,
 # open, with the error table live, and every I/O fails with EIO.  Once

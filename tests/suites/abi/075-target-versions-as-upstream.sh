@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # dmsetup targets (LIST_VERSIONS) lists linear v1.4.0, striped v1.6.0,
 # error v1.7.0 and zero v1.2.0 (sdm may list more, so each line is checked
 # on its own); dmsetup target-version (GET_TARGET_VERSION) prints the same

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # The block uevents of each dmsetup command (heard on the kernel's uevent
 # netlink socket by dm_uevent), as upstream sends them: the first table
 # load adds the disk (ADD, no cookie), a resume that resumes sends CHANGE
@@ -12,12 +13,12 @@ c=$ABI_DMSETUP_COOKIE
 
 dm_uevent -- dmsetup create u --table "0 2048 linear /dev/ram0 0" > /tmp/ue.out ||
 	die "create failed"
-dm=dm-$(abi_minor u)
+dm=$(dm_disk u)
 expect_eq "$(abi_uevents /tmp/ue.out)" "add $dm
 change $dm cookie=$c" "uevents of create with a table"
 grep -qx "DEVPATH=/devices/virtual/block/$dm" /tmp/ue.out || die "no DEVPATH of $dm"
 grep -qx "DEVTYPE=disk" /tmp/ue.out || die "no DEVTYPE=disk"
-grep -qx "DEVPATH=/devices/virtual/bdi/$(dm_block_majors):$(abi_minor u)" /tmp/ue.out ||
+grep -qx "DEVPATH=/devices/virtual/bdi/$(dm_block_majors):$(dm_minor u)" /tmp/ue.out ||
 	die "no bdi ADD"
 
 abi_expect_uevents "suspend" "" dmsetup suspend u
@@ -58,7 +59,7 @@ abi_expect_uevents "remove without a table" "" dmsetup remove nt2
 abi_expect_uevents "create --notable" "" dmsetup create nt --notable
 dm_uevent -- dmsetup load nt --table "0 2048 linear /dev/ram0 0" > /tmp/ue.out ||
 	die "load failed"
-dm=dm-$(abi_minor nt)
+dm=$(dm_disk nt)
 expect_eq "$(abi_uevents /tmp/ue.out)" "add $dm" "uevents of the first load"
 abi_expect_uevents "resume" "change $dm cookie=$c" dmsetup resume nt
 abi_expect_uevents "remove --deferred of a closed device" "remove $dm cookie=$c
@@ -67,7 +68,7 @@ remove $dm" dmsetup remove --deferred nt
 echo "a read-only device from the start"
 dm_uevent -- dmsetup create -r ro --table "0 2048 linear /dev/ram0 0" > /tmp/ue.out ||
 	die "create -r failed"
-dm=dm-$(abi_minor ro)
+dm=$(dm_disk ro)
 expect_eq "$(abi_uevents /tmp/ue.out)" "add $dm
 change $dm ro=1
 change $dm cookie=$c" "uevents of create -r"

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # The holder links: /sys/block/dm-N/slaves names every device of the live
 # table and each of those names dm-N under holders/, for linear, striped
 # and stacked devices; as in dm_mod, a load links the new table's devices
@@ -7,11 +8,11 @@ abi_start 16 3
 
 run dmsetup create lin --table "0 2048 linear /dev/ram0 0" || die "create lin failed"
 run dmsetup create st --table "0 4096 striped 2 8 /dev/ram1 0 /dev/ram2 0" || die "create st failed"
-lin=dm-$(abi_minor lin)
-st=dm-$(abi_minor st)
+lin=$(dm_disk lin)
+st=$(dm_disk st)
 run dmsetup create top --table "0 2048 linear /dev/mapper/lin 0
 2048 4096 linear /dev/mapper/st 0" || die "create top failed"
-top=dm-$(abi_minor top)
+top=$(dm_disk top)
 
 # links DISK DIR: the entries of /sys/block/DISK/DIR (slaves or holders)
 links() {
@@ -43,7 +44,7 @@ ram2    ram2  disk  16M  0
 \`-st    $st  dm     2M  0
   \`-top $top  dm     3M  0" "lsblk tree"
 expect_eq "$(lsblk -rno NAME,KNAME,MAJ:MIN /dev/mapper/top)" \
-	"top $top $(dm_block_majors):$(abi_minor top)" "lsblk of top"
+	"top $top $(dm_block_majors):$(dm_minor top)" "lsblk of top"
 
 echo "a load links the new table's devices, the swap drops the old ones"
 run dmsetup reload lin --table "0 2048 linear /dev/ram2 4096" || die "reload failed"

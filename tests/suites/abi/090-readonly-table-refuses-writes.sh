@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # A read-only table (dmsetup create --readonly): info shows
 # "ACTIVE (READ-ONLY)" and attr L--r, blockdev --getro is 1, every write
 # fails with EPERM ("Operation not permitted", buffered or direct) and the
@@ -13,15 +14,12 @@ run dmsetup create --readonly ro --table "0 2048 linear /dev/ram0 0" || die "cre
 core_expect_info ro State "ACTIVE (READ-ONLY)"
 expect_eq "$(dmsetup info -c --noheadings -o attr ro)" "L--r" "attr"
 expect_eq "$(blockdev --getro /dev/mapper/ro)" 1 "blockdev --getro"
-expect_eq "$(cat "/sys/block/dm-$(abi_minor ro)/ro")" 1 "sysfs ro"
+expect_eq "$(cat "/sys/block/$(dm_disk ro)/ro")" 1 "sysfs ro"
 expect_fail_msg "Operation not permitted" dd if=/dev/zero of=/dev/mapper/ro bs=4096 count=1 oflag=direct
 expect_fail_msg "Operation not permitted" dd if=/dev/zero of=/dev/mapper/ro bs=4096 count=1 conv=notrunc
 expect_fail_msg "Operation not permitted" blkdiscard /dev/mapper/ro
-core_drop_caches
-core_get /dev/mapper/ro 0 2048 /tmp/ro.got
-cmp -s /tmp/ro.data /tmp/ro.got || die "the read-only device does not read its data"
-core_get /dev/ram0 0 2048 /tmp/ro.got
-cmp -s /tmp/ro.data /tmp/ro.got || die "a refused write reached ram0"
+core_expect_data /tmp/ro.data /dev/mapper/ro 0 "the read-only device does not read its data"
+core_expect_data /tmp/ro.data /dev/ram0 0 "a refused write reached ram0"
 
 echo "writable reload"
 run dmsetup reload ro --table "0 2048 linear /dev/ram0 0" || die "reload failed"

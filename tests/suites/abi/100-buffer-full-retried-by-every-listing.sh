@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # Replies larger than libdevmapper's first 16 KiB buffer come back with
 # DM_BUFFER_FULL_FLAG and are retried with a bigger buffer by every
 # listing and status command: ls, info, table, status (also --inactive),

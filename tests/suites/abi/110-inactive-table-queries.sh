@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # --inactive (DM_QUERY_INACTIVE_TABLE_FLAG) on table, status and info:
 # without an inactive table the table and status are empty and info
 # reports 0 targets; with one, they describe it, and info's read-only

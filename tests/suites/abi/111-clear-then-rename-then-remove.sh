@@ -1,3 +1,4 @@
+# sdm-drivers: sdm -- dm_mod's IMA code double-frees on this path and would take the VM down
 # A device whose inactive table was cleared, then renamed and given a
 # uuid, then removed: the path on which dm_mod's IMA measurement code
 # (Debian 6.12.117) frees the same buffer twice and corrupts the slab,

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm -- sdm's own module registration and load message
 # Loading sdm registers the control device exactly as dm_mod does (misc
 # minor 236, "device-mapper", node mapper/control) and a block major named
 # "device-mapper"; unloading removes both.

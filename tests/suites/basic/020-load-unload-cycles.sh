@@ -1,3 +1,4 @@
+# sdm-drivers: sdm -- loads and unloads sdm.ko itself
 # Repeated load/unload leaves nothing behind and never splats.
 . /sdm/lib.sh
 

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm -- sdm's module reference count
 # An open control file pins the module: rmmod is refused until it closes.
 . /sdm/lib.sh
 

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm -- sdm reports the version of the header it was built against
 # The real dmsetup talks to sdm and reports the interface version of the
 # uapi header sdm was built against.
 . /sdm/lib.sh

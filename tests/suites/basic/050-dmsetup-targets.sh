@@ -1,3 +1,4 @@
+# sdm-drivers: sdm -- needs sdm_test_targets.ko, which registers with sdm
 # dmsetup targets / target-version list exactly the registered types, in
 # upstream's order (latest registration first), with their versions: the
 # test types, then sdm's own.

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm -- needs sdm_test_targets.ko, which registers with sdm
 # 1000 test target types need ~32 KiB of reply, twice libdevmapper's
 # first buffer: sdm sets DM_BUFFER_FULL_FLAG and libdevmapper retries with
 # a bigger one.  Every type (and sdm's own four) comes back exactly once.

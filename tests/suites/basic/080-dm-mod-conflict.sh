@@ -1,3 +1,4 @@
+# sdm-drivers: sdm -- loads sdm next to dm_mod itself
 # With dm_mod loaded, minor 236 is taken: insmod sdm fails with -EBUSY,
 # logs one line naming the conflict and leaves nothing registered.  Once
 # dm_mod is gone sdm loads.

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm -- checks the harness's pmem, the same for any driver
 # Harness: memmap=1G!1G gives a 1 GiB legacy pmem device inside guest RAM,
 # and data written to it reads back.
 . /sdm/lib.sh

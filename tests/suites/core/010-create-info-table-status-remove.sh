@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # dmsetup create, ls, info, table, status, deps, suspend, resume and remove
 # of a linear device: every field dmsetup reports is exactly upstream's,
 # and the device, its node, its sysfs directory and its holder links come
@@ -11,10 +12,9 @@ ram=$(stat -c '%t %T' /dev/ram0 | { read -r a b; echo "$((0x$a)):$((0x$b))"; })
 
 run dmsetup create lin -u core-uuid-1 --table "0 2048 linear /dev/ram0 4096" ||
 	die "dmsetup create failed"
-mm=$(core_info lin "Major, minor")
-minor=${mm#*, }
-expect_eq "${mm%%,*}" "$major" "major of lin"
-dm=dm-$minor
+minor=$(dm_minor lin)
+core_expect_info lin "Major, minor" "$major, $minor"
+dm=$(dm_disk lin)
 
 dmsetup info lin
 core_expect_info lin Name lin

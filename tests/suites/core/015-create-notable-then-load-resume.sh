@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # dmsetup create --notable makes a device with a number but no table and
 # no disk yet; the first load registers the (empty) disk and stages the
 # table, and resume makes it live.
@@ -6,9 +7,9 @@ core_start 16
 
 major=$(dm_block_majors)
 run dmsetup create --notable nt || die "create --notable failed"
-mm=$(core_info nt "Major, minor")
-minor=${mm#*, }
-expect_eq "${mm%%,*}" "$major" "major of nt"
+minor=$(dm_minor nt)
+core_expect_info nt "Major, minor" "$major, $minor"
+disk=$(dm_disk nt)
 core_expect_info nt State ACTIVE
 core_expect_info nt "Tables present" None
 core_expect_info nt "Open count" 0
@@ -19,7 +20,7 @@ expect_eq "$(dmsetup ls)" "$(printf 'nt\t(%s:%s)' "$major" "$minor")" "dmsetup l
 expect_eq "$(dmsetup table nt)" "" "table of nt"
 expect_eq "$(dmsetup status nt)" "" "status of nt"
 # upstream registers the disk only with the first table
-[ ! -e "/sys/block/dm-$minor" ] || die "dm-$minor exists before any table was loaded"
+[ ! -e "/sys/block/$disk" ] || die "$disk exists before any table was loaded"
 
 run dmsetup load nt --table "0 1000 linear /dev/ram0 100" || die "load failed"
 core_expect_info nt State ACTIVE
@@ -27,8 +28,8 @@ core_expect_info nt "Tables present" INACTIVE
 core_expect_info nt "Number of targets" 0
 expect_eq "$(dmsetup table nt)" "" "live table after load"
 expect_eq "$(dmsetup table --inactive nt)" "0 1000 linear 1:0 100" "inactive table"
-[ -e "/sys/block/dm-$minor" ] || die "dm-$minor missing after the first load"
-expect_eq "$(cat "/sys/block/dm-$minor/size")" 0 "size before resume"
+[ -e "/sys/block/$disk" ] || die "$disk missing after the first load"
+expect_eq "$(cat "/sys/block/$disk/size")" 0 "size before resume"
 
 run dmsetup resume nt || die "resume failed"
 core_expect_info nt State ACTIVE
@@ -39,9 +40,7 @@ expect_eq "$(dmsetup table --inactive nt)" "" "inactive table after resume"
 expect_eq "$(blockdev --getsz /dev/mapper/nt)" 1000 "size after resume"
 head -c 512 /dev/urandom > /tmp/nt.sec
 core_put /tmp/nt.sec /dev/mapper/nt 7
-core_drop_caches
-core_get /dev/ram0 107 1 /tmp/nt.back
-cmp /tmp/nt.sec /tmp/nt.back || die "sector 7 of nt is not sector 107 of ram0"
+core_expect_data /tmp/nt.sec /dev/ram0 107 "sector 7 of nt is not sector 107 of ram0"
 
 run dmsetup remove nt || die "remove failed"
 core_expect_no_devices

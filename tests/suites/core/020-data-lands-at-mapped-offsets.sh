@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # Data written through a four-segment linear table lands at the mapped
 # sectors of the backing device (segments out of order, odd offsets and
 # lengths, so pages straddle the target boundaries), and data written to
@@ -38,9 +39,7 @@ echo "$segs" | while read -r s l o; do
 	core_put /tmp/seg.part /dev/ram0 "$o"
 	cat /tmp/seg.part >> /tmp/seg.want
 done || exit 1
-core_drop_caches
-core_get /dev/mapper/seg 0 $total /tmp/seg.got
-cmp /tmp/seg.want /tmp/seg.got || die "seg does not show the backing data in table order"
+core_expect_data /tmp/seg.want /dev/mapper/seg 0 "seg does not show the backing data in table order"
 # reads at and beyond the end return nothing
 expect_eq "$(dd if=/dev/mapper/seg bs=512 skip=$total count=4 2> /dev/null | wc -c)" 0 \
 	"bytes read beyond the end"

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # A reload without resume leaves the old mapping live (writes still go to
 # the old sectors) and shows the staged table; a second reload replaces
 # the staged one; dmsetup clear drops it and a resume then changes
@@ -17,14 +18,10 @@ expect_eq "$(dmsetup table --inactive keep)" "0 1024 linear 1:0 8192" "inactive 
 expect_eq "$(dmsetup status --inactive keep)" "0 1024 linear " "inactive status"
 
 echo "I/O still uses the live table"
-core_drop_caches
-core_get /dev/mapper/keep 0 1024 /tmp/keep.got
-cmp -s /tmp/keep.a /tmp/keep.got || die "keep does not show the live region"
+core_expect_data /tmp/keep.a /dev/mapper/keep 0 "keep does not show the live region"
 core_random /tmp/keep.w 8
 core_put /tmp/keep.w /dev/mapper/keep 100
-core_drop_caches
-core_get /dev/ram0 100 8 /tmp/keep.got
-cmp -s /tmp/keep.w /tmp/keep.got || die "a write did not reach the live region"
+core_expect_data /tmp/keep.w /dev/ram0 100 "a write did not reach the live region"
 core_zero_sectors /dev/ram0 8192 1024
 
 echo "a second load replaces the staged table"

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # sdm-timeout: 300
 # Suspend freezes the filesystem on top by default (lockfs): the freeze
 # writes back dirty data before I/O stops (a file written just before is
@@ -6,8 +7,9 @@
 # the page cache go on while the device is suspended, and only write-back
 # (sync) waits for the resume.  The filesystem is clean afterwards.
 . /sdm/lib.sh
-core_start 64
+core_start 16
 run modprobe ext4 || die "modprobe ext4 failed"
+# shellcheck disable=SC2034 # used by core_cleanup
 CORE_CLEANUP='dmsetup resume fz > /dev/null 2>&1'
 
 # on_disk TOKEN: how many times TOKEN is on the RAM disk itself
@@ -15,7 +17,7 @@ on_disk() {
 	dd if=/dev/ram0 bs=1M iflag=direct 2> /dev/null | grep -a -c "$1"
 }
 
-run dmsetup create fz --table "0 65536 linear /dev/ram0 0" || die "create failed"
+run dmsetup create fz --table "0 32768 linear /dev/ram0 0" || die "create failed"
 run mkfs.ext4 -q /dev/mapper/fz || die "mkfs failed"
 mkdir -p /mnt/core
 run mount /dev/mapper/fz /mnt/core || die "mount failed"
@@ -26,8 +28,7 @@ echo "default suspend: the filesystem is frozen"
 echo "token-written-before-lockfs-suspend" > /mnt/core/before-lockfs
 run dmsetup suspend fz || die "suspend failed"
 core_expect_info fz State SUSPENDED
-minor=$(dmsetup info -c --noheadings -o minor fz | tr -d ' ')
-expect_eq "$(cat /sys/block/dm-"$minor"/dm/suspended)" 1 "dm/suspended"
+expect_eq "$(cat "/sys/block/$(dm_disk fz)/dm/suspended")" 1 "dm/suspended"
 expect_eq "$(on_disk token-written-before-lockfs-suspend)" 1 \
 	"copies of the file the freeze wrote back"
 echo "appended while frozen" >> /mnt/core/log &

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # An open device cannot be removed (EBUSY, "Device or resource busy");
 # dmsetup info counts the opens, the refused remove leaves the device
 # live and resumed, and once the last opener closes the remove works.
@@ -5,13 +6,12 @@
 core_start 16
 
 run dmsetup create busy --table "0 2048 linear /dev/ram0 0" || die "create failed"
-minor=$(core_info busy "Major, minor")
-minor=${minor#*, }
+disk=$(dm_disk busy)
 # shellcheck disable=SC2034 # used by core_cleanup
 CORE_CLEANUP='exec 5<&- 6<&-'
 exec 5< /dev/mapper/busy || die "cannot open /dev/mapper/busy"
 core_expect_info busy "Open count" 1
-exec 6< "/dev/dm-$minor" || die "cannot open /dev/dm-$minor"
+exec 6< "/dev/$disk" || die "cannot open /dev/$disk"
 core_expect_info busy "Open count" 2
 expect_eq "$(dmsetup info -c --noheadings -o open busy)" 2 "dmsetup info -c open"
 

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # The driver cannot be unloaded while any mapped device exists, with or
 # without a table ("in use"); the devices keep working; after the last
 # remove it unloads.

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # dmsetup create -j MAJOR -m MINOR gives exactly that dev_t (node, sysfs,
 # info, ls); asking for a minor that is taken fails with ENXIO ("No such
 # device or address", as dm_mod says for any failed creation) and leaves

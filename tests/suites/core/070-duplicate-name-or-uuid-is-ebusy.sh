@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # Creating a device with a name or a uuid already in use fails with EBUSY
 # ("Device or resource busy") and leaves the existing device as it was.
 . /sdm/lib.sh

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # The kernel refuses device names "control", "." and ".." and an empty
 # name with EINVAL ("Invalid argument"), with or without a table, and
 # creates nothing.  (dmsetup itself refuses names with "/" before asking

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # mkfs.ext4 on a two-segment linear device over two ram disks, mount,
 # write files, umount, mount again and verify them, and e2fsck -fn finds
 # the filesystem clean.
@@ -10,20 +11,13 @@ run dmsetup create fs4 --table "0 65536 linear /dev/ram1 32768
 run mkfs.ext4 -q -F /dev/mapper/fs4 || die "mkfs.ext4 failed"
 mkdir -p /mnt/core-fs4
 run mount -t ext4 /dev/mapper/fs4 /mnt/core-fs4 || die "mount failed"
-i=0
-while [ $i -lt 12 ]; do
-	head -c $((i * 300000 + 1234)) /dev/urandom > /mnt/core-fs4/f$i || die "write f$i failed"
-	i=$((i + 1))
-done
+core_fs_files /mnt/core-fs4 12 300000 1234
 mkdir -p /mnt/core-fs4/dir/sub
 cp /mnt/core-fs4/f11 /mnt/core-fs4/dir/sub/copy
 (cd /mnt/core-fs4 && md5sum f* dir/sub/copy) > /tmp/fs4.sums
 sync
 core_expect_info fs4 "Open count" 1
-run umount /mnt/core-fs4 || die "umount failed"
-core_drop_caches
-run mount -t ext4 /dev/mapper/fs4 /mnt/core-fs4 || die "second mount failed"
-(cd /mnt/core-fs4 && md5sum -c /tmp/fs4.sums) || die "files changed across umount/mount"
+core_fs_remount ext4 /dev/mapper/fs4 /mnt/core-fs4 /tmp/fs4.sums
 used=$(df -k /mnt/core-fs4 | awk 'NR == 2 { print $3 }')
 [ "$used" -gt 20000 ] || die "only $used KiB used: the files did not land on the device"
 run umount /mnt/core-fs4 || die "umount failed"

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # mkfs.xfs on a three-segment linear device (320 MiB, out of order over a
 # ram disk), mount, write files, umount, mount again and verify them, and
 # xfs_repair -n finds the filesystem clean.
@@ -11,16 +12,9 @@ run dmsetup create fsx --table "0 262144 linear /dev/ram0 409600
 run mkfs.xfs -q -f /dev/mapper/fsx || die "mkfs.xfs failed"
 mkdir -p /mnt/core-fsx
 run mount -t xfs /dev/mapper/fsx /mnt/core-fsx || die "mount failed"
-i=0
-while [ $i -lt 10 ]; do
-	head -c $((i * 400000 + 777)) /dev/urandom > /mnt/core-fsx/f$i || die "write f$i failed"
-	i=$((i + 1))
-done
+core_fs_files /mnt/core-fsx 10 400000 777
 (cd /mnt/core-fsx && md5sum f*) > /tmp/fsx.sums
-run umount /mnt/core-fsx || die "umount failed"
-core_drop_caches
-run mount -t xfs /dev/mapper/fsx /mnt/core-fsx || die "second mount failed"
-(cd /mnt/core-fsx && md5sum -c /tmp/fsx.sums) || die "files changed across umount/mount"
+core_fs_remount xfs /dev/mapper/fsx /mnt/core-fsx /tmp/fsx.sums
 run umount /mnt/core-fsx || die "umount failed"
 run xfs_repair -n /dev/mapper/fsx || die "xfs_repair -n found problems"
 run dmsetup remove fsx || die "remove failed"

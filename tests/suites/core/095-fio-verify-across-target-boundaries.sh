@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # fio writes and verifies blocks of 4 KiB to 128 KiB (libaio, direct,
 # iodepth 16) through a linear table of seven segments with odd lengths,
 # out of order over two ram disks, so most I/O crosses target boundaries
@@ -16,11 +17,8 @@ total=24576
 table=$(echo "$segs" | while read -r s l d o; do echo "$s $l linear $d $o"; done)
 run dmsetup create split --table "$table" || die "create failed"
 expect_eq "$(blockdev --getsz /dev/mapper/split)" $total "size of split"
-r=$(core_fio /tmp/split.json --name=split --filename=/dev/mapper/split --rw=randwrite \
-	--bsrange=4k-128k --size=$((total * 512)) --ioengine=libaio --iodepth=16 \
-	--direct=1 --verify=crc32c --verify_fatal=1 --do_verify=1 --randrepeat=0) || exit 1
-echo "fio: error, KiB verified, KiB written: $r"
-expect_eq "$r" "0 $((total / 2)) $((total / 2))" "fio error, KiB verified, KiB written"
+core_fio_verify "0 $((total / 2)) $((total / 2))" /dev/mapper/split --bsrange=4k-128k \
+	--size=$((total * 512)) --iodepth=16 --do_verify=1
 
 echo "sequential pass with buffered I/O, then each segment at its backing offset"
 core_random /tmp/split.src $total

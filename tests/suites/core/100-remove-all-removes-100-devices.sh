@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # 100 linear devices over slices of one ram disk, each mapping its own
 # slice; dmsetup remove_all removes them all: dmsetup ls prints "No
 # devices found", no dm disk, node or holder link is left, and ram0 and
@@ -13,9 +14,9 @@ while [ $i -lt 100 ]; do
 done
 run dmsetup create --concise "$spec" > /dev/null || die "create of 100 devices failed"
 expect_eq "$(dmsetup ls | wc -l)" 100 "devices listed"
-expect_eq "$(ls -d /sys/block/dm-* | wc -l)" 100 "dm disks"
-expect_eq "$(ls /dev/mapper | wc -l)" 101 "nodes in /dev/mapper"
-expect_eq "$(ls /sys/block/ram0/holders | wc -l)" 100 "holders of ram0"
+expect_eq "$(find /sys/block -mindepth 1 -maxdepth 1 -name 'dm-*' | wc -l)" 100 "dm disks"
+expect_eq "$(find /dev/mapper -mindepth 1 -maxdepth 1 | wc -l)" 101 "nodes in /dev/mapper"
+expect_eq "$(find /sys/block/ram0/holders -mindepth 1 -maxdepth 1 | wc -l)" 100 "holders of ram0"
 expect_eq "$(dmsetup table many57)" "0 128 linear 1:0 7296" "table of many57"
 core_expect_info many99 UUID many-uuid-99
 # each device writes its own slice

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # dmsetup remove_all removes every closed device, with or without a table,
 # suspended or not, stacked or not, and skips an open one, which stays
 # live; once it is closed remove_all removes it too.
@@ -20,6 +21,7 @@ expect_eq "$(dmsetup ls | cut -f1)" keep "devices left by remove_all"
 core_expect_info keep State ACTIVE
 core_expect_info keep "Tables present" LIVE
 core_expect_info keep "Open count" 1
+# shellcheck disable=SC2012 # device node names are plain
 expect_eq "$(ls /dev/mapper | tr '\n' ' ')" "control keep " "/dev/mapper after remove_all"
 expect_eq "$(dd if=/dev/mapper/keep bs=512 count=2 2> /dev/null | wc -c)" 1024 \
 	"bytes read from keep"

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # Every command on a device that does not exist fails with ENXIO: dmsetup
 # prints "No such device or address" for suspend, resume, remove, load,
 # clear and table, and "Device does not exist." for info and status (libdm
@@ -10,7 +11,7 @@ major=$(dm_block_majors)
 for round in empty populated; do
 	echo "== $round"
 	for sel in "nosuch" "-u nosuch-uuid" "-j $major -m 77"; do
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # $sel is one to four arguments
 		{
 		expect_fail_msg "No such device or address" dmsetup suspend $sel
 		expect_fail_msg "No such device or address" dmsetup resume $sel

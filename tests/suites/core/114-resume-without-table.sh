@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # A device without any table: resume is a no-op success while it is not
 # suspended; it can be suspended; then resume fails with EINVAL ("Invalid
 # argument") and the device stays suspended; it can still be removed.

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # A table that maps a device onto itself is refused with EINVAL, by path
 # or by major:minor, as a reload of a live (and of a suspended) device
 # and as the first table of a new one (blktests dm/001).
@@ -5,8 +6,7 @@
 core_start 16
 
 run dmsetup create self --table "0 1024 linear /dev/ram0 0" || die "create failed"
-mm=$(core_info self "Major, minor")
-mm="${mm%%,*}:${mm#*, }"
+mm=$(dm_block_majors):$(dm_minor self)
 expect_fail_msg "Invalid argument" dmsetup reload self --table "0 100 linear /dev/mapper/self 0"
 expect_fail_msg "Invalid argument" dmsetup reload self --table "0 100 linear $mm 0"
 expect_fail_msg "Invalid argument" dmsetup reload self --table "0 100 linear /dev/ram0 0
@@ -19,8 +19,7 @@ core_expect_info self State ACTIVE
 expect_eq "$(dmsetup table self)" "0 1024 linear 1:0 0" "table of self"
 
 run dmsetup create --notable self2 || die "create failed"
-mm2=$(core_info self2 "Major, minor")
-mm2="${mm2%%,*}:${mm2#*, }"
+mm2=$(dm_block_majors):$(dm_minor self2)
 expect_fail_msg "Invalid argument" dmsetup load self2 --table "0 100 linear $mm2 0"
 core_expect_info self2 "Tables present" None
 # mapping another dm device is fine

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # A backing device held exclusively by someone else (a mounted
 # filesystem) cannot be mapped: create and load fail with EBUSY ("Device
 # or resource busy").  The other way round, a device mapped by a table is

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # Queue limits are stacked from the underlying devices: a linear device
 # over a 4 KiB-sector null_blk reports that device's logical and physical
 # block sizes and transfer limit, a table over a 512-byte and a 4 KiB
@@ -5,6 +6,7 @@
 # the 4 KiB boundary are refused (EINVAL) at the first load.
 . /sdm/lib.sh
 core_start 16
+# shellcheck disable=SC2034 # used by core_cleanup
 CORE_CLEANUP='dmsetup remove_all > /dev/null 2>&1; rmmod null_blk 2> /dev/null'
 run modprobe null_blk nr_devices=1 bs=4096 gb=1 || die "modprobe null_blk failed"
 [ -b /dev/nullb0 ] || die "/dev/nullb0 did not appear"
@@ -12,10 +14,6 @@ run modprobe null_blk nr_devices=1 bs=4096 gb=1 || die "modprobe null_blk failed
 # q DISK ATTR: a queue attribute of a disk
 q() {
 	cat "/sys/block/$1/queue/$2"
-}
-
-dm_disk() {
-	echo "dm-$(dmsetup info -c --noheadings -o minor "$1" | tr -d ' ')"
 }
 
 run dmsetup create lim4k --table "0 8192 linear /dev/nullb0 8" || die "create failed"

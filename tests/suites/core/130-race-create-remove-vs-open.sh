@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # sdm-timeout: 180
 # Lifetime race: devices are created, loaded, resumed and removed in a
 # loop (raw ioctls, dynamic and persistent minors, and dmsetup, which also
@@ -5,25 +6,42 @@
 # and close every /dev/dm-* and /dev/mapper/* node they find.  Opens may
 # fail only with ENOENT/ENXIO/ENODEV, reads only with EIO (no table yet),
 # removes only with EBUSY (open); nothing may splat, and at the end
-# everything is gone and the driver and ram disk unload.
+# everything is gone and the driver and ram disk unload.  Each racer must
+# also have got somewhere (see MIN below): full create/load/resume/remove
+# cycles, opens that got a device, dmsetup create + remove rounds; the
+# race goes on past its 10 s until they all have (race_team).
 . /sdm/lib.sh
 core_start 16
-secs=25
-end=$(core_race_end $secs)
+secs=10
+# MIN (see race_team): fewest measured in races of 25 s, stock sdm / stock dm_mod /
+# debug sdm: churn cycles 191/219/19, opens that got a device 354/383/730,
+# dmsetup rounds 24/25/4 (a dmsetup takes seconds on the debug kernel).
+min_churn=10
+min_open=100
+min_dmsetup=3
+race_team $secs
 
-dm_race churn $secs ra 4 /dev/ram0 & p1=$!
-dm_race churn $secs rp 4 /dev/ram0 200 & p2=$!
-dm_race open $((secs + 2)) & p3=$!
-dm_race open $((secs + 2)) & p4=$!
+dm_race --min $min_churn --team "$RACE_DIR" churn $secs ra 4 /dev/ram0 & p1=$!
+dm_race --min $min_churn --team "$RACE_DIR" churn $secs rp 4 /dev/ram0 200 & p2=$!
+dm_race --min $min_open --team "$RACE_DIR" open $((secs + 2)) & p3=$!
+dm_race --min $min_open --team "$RACE_DIR" open $((secs + 2)) & p4=$!
+race_join dmsetup
 (
-	i=0
-	while [ "$(date +%s)" -lt "$end" ]; do
-		dmsetup create "rs$((i % 2))" --table "0 64 linear /dev/ram0 $((i % 2 * 64))" \
-			> /dev/null 2>&1
-		dmsetup remove "rs$((i % 2))" > /dev/null 2>&1
+	i=0 rounds=0
+	while race_on; do
+		n=rs$((i % 2))
+		created=0
+		dmsetup create "$n" --table "0 64 linear /dev/ram0 $((i % 2 * 64))" \
+			> /dev/null 2>&1 && created=1
+		# also after a failed create: a remove refused (open) last time;
+		# --retry: libdevmapper retries a remove refused as busy
+		if dmsetup remove --retry "$n" > /dev/null 2>&1 && [ $created = 1 ]; then
+			rounds=$((rounds + 1))
+		fi
 		i=$((i + 1))
+		race_reached dmsetup $rounds $min_dmsetup
 	done
-	echo "dmsetup churn: $i create/remove rounds"
+	race_expect "dmsetup churn" $rounds $min_dmsetup "create/remove rounds done (of $i)"
 ) & p5=$!
 core_reap $p1 $p2 $p3 $p4 $p5
 # the dmsetup loop may have stopped between its create and its remove

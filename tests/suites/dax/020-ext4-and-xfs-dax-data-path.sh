@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # sdm-timeout: 600
 # ext4 and XFS mount with -o dax=always on sdm over pmem, through both
 # partition offsets (pmem0p1 is slot 1, pmem0p2 slot 2; a whole disk cannot
@@ -20,8 +21,7 @@ le32() {
 dd if=/dev/zero of=/dev/pmem0 bs=512 count=1 conv=fsync 2> /dev/null
 # part SLOT START: MBR entry SLOT (0..3) for a Linux partition at START
 part() {
-	# shellcheck disable=SC2059
-	printf "\\x00\\x00\\x00\\x00\\x83\\x00\\x00\\x00$(le32 "$2")$(le32 $DAX_SLOT)" |
+	printf '%b' "\\x00\\x00\\x00\\x00\\x83\\x00\\x00\\x00$(le32 "$2")$(le32 "$DAX_SLOT")" |
 		dd of=/dev/pmem0 bs=1 seek=$((446 + 16 * $1)) conv=notrunc,fsync 2> /dev/null
 }
 part 0 "$p1"

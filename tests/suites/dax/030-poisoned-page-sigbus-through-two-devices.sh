@@ -1,3 +1,4 @@
+# sdm-drivers: sdm -- memory failures reach the filesystem only through sdm's holder layer
 # sdm-timeout: 600
 # Two sdm devices over two halves of one pmem (slots 4 and 5), sharing the
 # one holder sdm registers on pmem0's dax_device: A linear, B striped over

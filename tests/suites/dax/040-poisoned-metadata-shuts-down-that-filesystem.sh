@@ -1,3 +1,4 @@
+# sdm-drivers: sdm -- runs its dm_mod half itself, next to sdm's
 # sdm-timeout: 600
 # A poisoned page of XFS metadata (the superblock of the second of two
 # filesystems, by physical address through hard_offline_page) reaches that
@@ -30,7 +31,7 @@ poison_second_sb() {
 	dax_hard_offline $(((s + half) * 512))
 	sleep 1
 	log=$(kmsg_since "$m")
-	echo "$log" | sed "s/^/  [$drv] /"
+	awk -v p="  [$drv] " '{ print p $0 }' <<< "$log"
 	if dax_fs_shut_down /mnt/core-mm2; then
 		echo "$drv: mm2 shut down"
 		DAX_RESULT=shutdown

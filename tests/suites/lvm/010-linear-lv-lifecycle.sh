@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # sdm-timeout: 400
 # LVM2, unmodified, on the driver: pvcreate and vgcreate over two disks,
 # lvcreate of a linear LV (its table is what LVM asked for, its data lands
@@ -21,17 +22,14 @@ expect_eq "$(dmsetup deps -o devname "$dm")" "1 dependencies	: (ram0)" "deps of 
 
 core_random /tmp/lin.data 24576
 core_put /tmp/lin.data "/dev/$LVM_VG/lin" 0
-core_drop_caches
-core_get /dev/ram0 "$pe0" 24576 /tmp/lin.pv
-cmp -s /tmp/lin.data /tmp/lin.pv || die "the LV's data is not on /dev/ram0 at sector $pe0"
+core_expect_data /tmp/lin.data /dev/ram0 "$pe0" "the LV's data is not on /dev/ram0 at sector $pe0"
 
 run lvchange -q -an "$LVM_VG/lin" || die "lvchange -an failed"
 lvm_expect_inactive lin
 core_expect_no_devices
 run lvchange -q -ay "$LVM_VG/lin" || die "lvchange -ay failed"
 lvm_expect_active lin
-core_get "/dev/$LVM_VG/lin" 0 24576 /tmp/lin.back
-cmp -s /tmp/lin.data /tmp/lin.back || die "the data changed across -an/-ay"
+core_expect_data /tmp/lin.data "/dev/$LVM_VG/lin" 0 "the data changed across -an/-ay"
 
 echo "lvextend onto /dev/ram1 while the LV is open"
 exec 5< "/dev/$LVM_VG/lin" || die "cannot open the LV"
@@ -43,13 +41,11 @@ expect_eq "$(dmsetup table "$dm")" "0 24576 linear $(lvm_devt /dev/ram0) $pe0
 core_expect_info "$dm" "Open count" 1
 expect_eq "$(blockdev --getsz "/dev/$LVM_VG/lin")" 49152 "sectors after lvextend"
 exec 5<&-
-core_get "/dev/$LVM_VG/lin" 0 24576 /tmp/lin.back
-cmp -s /tmp/lin.data /tmp/lin.back || die "lvextend changed the data"
+core_expect_data /tmp/lin.data "/dev/$LVM_VG/lin" 0 "lvextend changed the data"
 core_random /tmp/lin.more 24576
 core_put /tmp/lin.more "/dev/$LVM_VG/lin" 24576
-core_drop_caches
-core_get /dev/ram1 "$pe1" 24576 /tmp/lin.pv
-cmp -s /tmp/lin.more /tmp/lin.pv || die "the extension's data is not on /dev/ram1 at sector $pe1"
+core_expect_data /tmp/lin.more /dev/ram1 "$pe1" \
+	"the extension's data is not on /dev/ram1 at sector $pe1"
 
 run lvremove -q -y "$LVM_VG/lin" || die "lvremove failed"
 lvm_expect_inactive lin

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # sdm-timeout: 400
 # A striped LV over both PVs (lvcreate -i 2 -I 64k): the driver gets
 # upstream's striped table, each 64 KiB chunk of the LV lands on the PV
@@ -26,9 +27,9 @@ core_drop_caches
 for k in 0 1 2 3 4 5 126 127 254 255; do
 	core_get /tmp/str.data $((k * 128)) 128 /tmp/str.want
 	if [ $((k % 2)) -eq 0 ]; then
-		core_get /dev/ram0 $((pe0 + k / 2 * 128)) 128 /tmp/str.got
+		core_get /dev/ram0 $((pe0 + (k / 2) * 128)) 128 /tmp/str.got
 	else
-		core_get /dev/ram1 $((pe1 + k / 2 * 128)) 128 /tmp/str.got
+		core_get /dev/ram1 $((pe1 + (k / 2) * 128)) 128 /tmp/str.got
 	fi
 	cmp -s /tmp/str.want /tmp/str.got || die "chunk $k is not where the stripe rule puts it"
 done
@@ -37,8 +38,7 @@ run lvchange -q -an "$LVM_VG/str" || die "lvchange -an failed"
 lvm_expect_inactive str
 run lvchange -q -ay "$LVM_VG/str" || die "lvchange -ay failed"
 lvm_expect_active str
-core_get "/dev/$LVM_VG/str" 0 32768 /tmp/str.back
-cmp -s /tmp/str.data /tmp/str.back || die "the data changed across -an/-ay"
+core_expect_data /tmp/str.data "/dev/$LVM_VG/str" 0 "the data changed across -an/-ay"
 
 run lvextend -q -L 32M "$LVM_VG/str" || die "lvextend failed"
 lvm_expect_active str
@@ -46,8 +46,7 @@ lvm_expect_active str
 expect_eq "$(dmsetup table "$dm")" "0 65536 striped 2 128 $d0 $pe0 $d1 $pe1" \
 	"table of $dm after lvextend"
 expect_eq "$(blockdev --getsz "/dev/$LVM_VG/str")" 65536 "sectors after lvextend"
-core_get "/dev/$LVM_VG/str" 0 32768 /tmp/str.back
-cmp -s /tmp/str.data /tmp/str.back || die "lvextend changed the data"
+core_expect_data /tmp/str.data "/dev/$LVM_VG/str" 0 "lvextend changed the data"
 
 run lvremove -q -y "$LVM_VG/str" || die "lvremove failed"
 lvm_expect_inactive str

@@ -1,3 +1,4 @@
+# sdm-drivers: sdm dm_mod
 # sdm-timeout: 400
 # The common LVM life of a filesystem: ext4 on a linear LV, files written,
 # lvextend while mounted (LVM suspends the mounted device, reloads and

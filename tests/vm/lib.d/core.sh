@@ -93,11 +93,69 @@ core_zero_sectors() {
 		die "$1 sectors $2+$3 are not zero"
 }
 
+# core_expect_data FILE DEV SECTOR WHAT: with the page cache dropped, DEV
+# (or a file) holds FILE at SECTOR; the test fails with WHAT if not
+core_expect_data() {
+	core_drop_caches
+	core_get "$2" "$3" $(($(stat -c %s "$1") / 512)) /tmp/core-data.got
+	cmp -s "$1" /tmp/core-data.got || die "$4"
+}
+
+# core_expect_refused_create MSG TABLE LEFT: dmsetup create of a device
+# "new" with TABLE fails with MSG, and the devices dmsetup ls lists
+# afterwards are LEFT
+core_expect_refused_create() {
+	expect_fail_msg "$1" dmsetup create new --table "$2"
+	expect_eq "$(dmsetup ls | cut -f1)" "$3" "devices after the refused create"
+}
+
+# core_expect_refused_first_load MSG NAME TABLE: TABLE as the first table
+# of a new device NAME (create --notable, then load) fails with MSG and
+# leaves no table; NAME is removed again
+core_expect_refused_first_load() {
+	run dmsetup create --notable "$2" > /dev/null || die "create --notable failed"
+	expect_fail_msg "$1" dmsetup load "$2" --table "$3"
+	core_expect_info "$2" "Tables present" None
+	run dmsetup remove "$2" || die "remove $2 failed"
+}
+
+# core_expect_refused_reload MSG NAME TABLE LIVE: TABLE as a reload of the
+# live device NAME fails with MSG; NAME keeps its table LIVE and gets no
+# inactive one
+core_expect_refused_reload() {
+	expect_fail_msg "$1" dmsetup load "$2" --table "$3"
+	core_expect_info "$2" "Tables present" LIVE
+	expect_eq "$(dmsetup table "$2")" "$4" "table of $2"
+}
+
+# core_fs_files DIR COUNT STEP BASE: COUNT files f0, f1... of random data
+# in DIR, file fI of I * STEP + BASE bytes
+core_fs_files() {
+	local i=0
+	while [ $i -lt "$2" ]; do
+		head -c $((i * $3 + $4)) /dev/urandom > "$1/f$i" || die "write f$i failed"
+		i=$((i + 1))
+	done
+}
+
+# core_fs_remount TYPE DEV DIR SUMS: umount DIR, drop the page cache and
+# mount DEV (a TYPE filesystem) there again; the files in SUMS (md5sum
+# output, paths relative to DIR) read back unchanged
+core_fs_remount() {
+	run umount "$3" || die "umount failed"
+	core_drop_caches
+	run mount -t "$1" "$2" "$3" || die "second mount failed"
+	(cd "$3" && md5sum -c "$4") || die "files changed across umount/mount"
+}
+
 # prog_check PROG CHECK: one check of a raw-ioctl program (PROG --list
 # names them), with the driver loaded and a 16 MiB /dev/ram0 to map.
 prog_check() {
 	dm_load > /dev/null || die "cannot load $(dm_driver)"
-	modprobe brd rd_nr=1 rd_size=16384 max_part=0 || die "modprobe brd failed"
+	# the cases of a batch share brd (it stays loaded between them)
+	if ! module_loaded brd; then
+		modprobe brd rd_nr=1 rd_size=16384 max_part=0 || die "modprobe brd failed"
+	fi
 	"$1" "$2"
 }
 
@@ -165,12 +223,31 @@ core_fio() {
 		END { print err, kb[0], kb[1] }' "$out"
 }
 
+# core_fio_verify WANT DEV FIO-ARGS...: fio's random writes to DEV
+# (libaio, direct I/O, no repeated random sequence) verified by crc32c,
+# stopping at the first bad block; FIO-ARGS add the sizes, the queue depth
+# and whether to write and verify or only verify.  The first words of
+# "ERROR READ_KIB WRITE_KIB" (core_fio) must be WANT: "0 N M" checks all
+# three, "0 N" the error and the KiB verified.
+core_fio_verify() {
+	local want=$1 dev=$2 r words
+	shift 2
+	r=$(core_fio /tmp/core-fio.json --name=verify --filename="$dev" --rw=randwrite \
+		--ioengine=libaio --direct=1 --verify=crc32c --verify_fatal=1 --randrepeat=0 "$@") ||
+		die "fio on $dev failed"
+	echo "fio: error, KiB verified, KiB written: $r"
+	read -ra words <<< "$want"
+	expect_eq "$(cut -d ' ' -f 1-${#words[@]} <<< "$r")" "$want" \
+		"fio on $dev: error, KiB verified, KiB written"
+}
+
 # core_expect_blocked PID WHAT: PID must reach state D (waiting
-# uninterruptibly, for I/O or a frozen filesystem) within 10 s and still
-# be there a second later.
+# uninterruptibly, for I/O or a frozen filesystem) within 30 s and still
+# be there a second later.  (The bounds here are generous because two VMs
+# may share the host's cores; they cost nothing when things are fast.)
 core_expect_blocked() {
 	local state="" i=0
-	while [ $i -lt 50 ] && [ "$state" != D ]; do
+	while [ $i -lt 150 ] && [ "$state" != D ]; do
 		sleep 0.2
 		state=$(awk '{ print $3 }' "/proc/$1/stat" 2> /dev/null)
 		[ -n "$state" ] || die "$2 completed instead of waiting"
@@ -181,13 +258,81 @@ core_expect_blocked() {
 	kill -0 "$1" 2> /dev/null || die "$2 completed instead of waiting"
 }
 
-# core_expect_completes PID WHAT: PID must exit successfully within 10 s.
+# core_expect_completes PID WHAT: PID must exit successfully within 30 s.
 core_expect_completes() {
 	local i=0
-	while [ $i -lt 50 ] && kill -0 "$1" 2> /dev/null; do
+	while [ $i -lt 150 ] && kill -0 "$1" 2> /dev/null; do
 		sleep 0.2
 		i=$((i + 1))
 	done
-	kill -0 "$1" 2> /dev/null && die "$2 is still waiting after 10 s"
+	kill -0 "$1" 2> /dev/null && die "$2 is still waiting after 30 s"
 	wait "$1" || die "$2 failed"
+}
+
+# Races that go on until every racer has done enough (the race tests of
+# core and dax): each racer, a dm_race --team role or a shell loop using
+# race_on, holds the team up by a file in RACE_DIR until its counts reach
+# its minimum.  The race runs
+# for SECS (10 in every race test), then on while any racer is short, for
+# up to RACE_OVERTIME (60) seconds more: a slow machine races longer
+# rather than failing a minimum that a fast one reaches in a fraction of
+# SECS.  The minimums (MIN in each test) come from runs of stock sdm,
+# stock dm_mod and debug sdm (KASAN and lockdep under TCG, the two host
+# cores shared with other VMs, load average 4 to 7) over 20 or 25 s: the
+# slowest debug racer reached its minimum within 20 s, so the overtime
+# leaves three times that for a slower machine; the stock kernel reaches
+# them within SECS.
+
+# seconds past SECS a team may race on (as dm_race's OVERTIME)
+RACE_OVERTIME=60
+
+# race_team SECS: a fresh team (RACE_DIR), its end and its cap
+race_team() {
+	RACE_DIR=/tmp/race-team
+	rm -rf "$RACE_DIR"
+	mkdir "$RACE_DIR" || die "mkdir $RACE_DIR failed"
+	RACE_END=$((EPOCHSECONDS + $1))
+	RACE_CAP=$((RACE_END + RACE_OVERTIME))
+}
+
+# race_join NAME: shell racer NAME holds the team up
+race_join() {
+	: > "$RACE_DIR/$1" || die "cannot join the race team"
+}
+
+# race_on: the race goes on (see race_team)
+race_on() {
+	local left=("$RACE_DIR"/*)
+	[ "$EPOCHSECONDS" -lt "$RACE_END" ] ||
+		{ [ -e "${left[0]}" ] && [ "$EPOCHSECONDS" -lt "$RACE_CAP" ]; }
+}
+
+# race_reached NAME COUNT MIN: once COUNT >= MIN, racer NAME no longer
+# holds the team up
+race_reached() {
+	if [ "$2" -ge "$3" ] && [ -e "$RACE_DIR/$1" ]; then
+		rm -f "$RACE_DIR/$1"
+	fi
+}
+
+# race_loop NAME MIN WHAT CMD...: shell racer NAME runs CMD (RACE_N: the
+# rounds done before) while the race goes on; CMD failing fails it, and
+# it must have done at least MIN rounds (WHAT)
+race_loop() {
+	local name=$1 min=$2 what=$3
+	shift 3
+	RACE_N=0
+	race_join "$name"
+	while race_on; do
+		"$@" || die "$name: '$*' failed"
+		RACE_N=$((RACE_N + 1))
+		race_reached "$name" $RACE_N "$min"
+	done
+	race_expect "$name" $RACE_N "$min" "$what"
+}
+
+# race_expect WHO COUNT MIN WHAT: WHO did COUNT WHAT, at least MIN
+race_expect() {
+	echo "$1: $2 $4"
+	[ "$2" -ge "$3" ] || die "$1: only $2 $4, fewer than the $3 required"
 }

@@ -29,14 +29,7 @@ dax_start() {
 
 # dax_queue NAME: the queue/dax attribute of mapped device NAME
 dax_queue() {
-	local minor
-	minor=$(dmsetup info -c --noheadings -o minor "$1" | tr -d ' ')
-	cat /sys/block/dm-"$minor"/queue/dax
-}
-
-# dax_disk NAME: dm-N of mapped device NAME
-dax_disk() {
-	echo "dm-$(dmsetup info -c --noheadings -o minor "$1" | tr -d ' ')"
+	cat "/sys/block/$(dm_disk "$1")/queue/dax"
 }
 
 # dax_mkfs_xfs DEV: XFS with the reverse map that memory-failure handling
@@ -73,7 +66,7 @@ dax_hard_offline() {
 # dax_fs_shut_down DIR: the XFS at DIR has shut down (writes fail with EIO)
 dax_fs_shut_down() {
 	local out
-	out=$(echo x 2>&1 > "$1/after-poison") && return 1
+	out=$({ echo x > "$1/after-poison"; } 2>&1) && return 1
 	case "$out" in
 	*"Input/output error"*) return 0 ;;
 	esac

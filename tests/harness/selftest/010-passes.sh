@@ -1,0 +1,3 @@
+# A test that passes.
+. /sdm/lib.sh
+echo "nothing to see"

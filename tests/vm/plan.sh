@@ -1,0 +1,203 @@
+#!/bin/bash
+# Which tests a VM pass runs, and how they are cut into shards.
+#
+#   plan.sh units KIND DRIVER [SUITE [TEST]]
+#	one line a test file (a unit): "run|UNIT|TESTS|SECONDS" for one the
+#	pass runs, "skip|UNIT|TESTS|REASON" for one that does not apply to
+#	KIND or DRIVER.  UNIT is SUITE/NNN (or SUITE/NNN:CASE), TESTS the
+#	number of TAP results it gives, SECONDS its estimated duration.
+#   plan.sh shards KIND DRIVER SECONDS [FIXED]
+#	the runnable units cut into shards of about SECONDS each (longest
+#	first, each to the least loaded shard), one a line:
+#	"SHARD-ESTIMATE SELECTION", SELECTION as sdmvm.tests= takes it; the
+#	estimate includes FIXED seconds a shard costs anyway (boot, the
+#	kmemleak scan of the debug kernel)
+#   plan.sh check
+#	every test file declares its drivers (see below); exits 1 if not
+#
+# Headers of a test file:
+#   # sdm-kernels: KIND... [-- REASON]   kernels it runs on (default all)
+#   # sdm-drivers: DRIVER... [-- REASON] drivers it is meaningful for,
+#	required; a test that is not run against dm_mod says why
+# Durations come from tests/vm/durations ("KIND DRIVER UNIT SECONDS",
+# written by tests/scripts/durations.sh from a measured run); a unit
+# without one is estimated at DEFAULT_SECONDS a TAP result.
+set -euo pipefail
+. "$(dirname "$0")/../scripts/common.sh"
+
+SUITES=$SDM_TOP/tests/suites
+DURATIONS=$SDM_TOP/tests/vm/durations
+DEFAULT_SECONDS=30
+
+# values/reason of a header value "VALUES [-- REASON]" (plan.sh check)
+values() {
+	echo "${1%% -- *}"
+}
+
+reason() {
+	case "$1" in
+	*" -- "*) echo "${1#* -- }" ;;
+	esac
+}
+
+header() {
+	sed -n "s/^# sdm-$1: *//p" "$2" | head -n 1
+}
+
+# suite_files SUITE: its test files, in order
+suite_files() {
+	local f
+	for f in "$SUITES/$1"/[0-9]*; do
+		case "$f" in
+		*.sh | *.cases) echo "$f" ;;
+		esac
+	done
+}
+
+# units KIND DRIVER [SUITE [TEST]]: one awk over the durations and every
+# test file of the selection (this runs for every pass of make test)
+units() {
+	local kind=$1 drv=$2 only_suite=${3:-} test=${4:-} suite
+	local -a files=()
+	if [ -n "$only_suite" ] && [ ! -d "$SUITES/$only_suite" ]; then
+		die "unknown suite '$only_suite' (suites: $(cd "$SUITES" && echo */ | tr -d /))"
+	fi
+	[ -z "$test" ] || [ -n "$only_suite" ] || die "a TEST needs its SUITE"
+	for suite in ${only_suite:-$(cd "$SUITES" && echo */ | tr -d /)}; do
+		mapfile -t -O ${#files[@]} files < <(suite_files "$suite")
+	done
+	[ ${#files[@]} -gt 0 ] || die "no test files"
+	touch "$DURATIONS"
+	awk -v kind="$kind" -v drv="$drv" -v test="$test" -v dflt="$DEFAULT_SECONDS" '
+		function flush(   unit, why, n) {
+			if (file == "")
+				return
+			if (drivers == "") {
+				print "plan.sh: " file " declares no drivers (# sdm-drivers:)" > "/dev/stderr"
+				bad = 1
+				return
+			}
+			if (test != "" && num != tnum)
+				return
+			unit = suite "/" num
+			n = 1
+			if (file ~ /\.cases$/) {
+				if (tcase != "") {
+					if (!(tcase in cases)) {
+						print "plan.sh: " file " has no case \"" tcase "\"" > "/dev/stderr"
+						bad = 1
+						return
+					}
+					unit = unit ":" tcase
+				} else {
+					n = ncases
+				}
+			} else if (tcase != "") {
+				print "plan.sh: " file " is not a .cases file" > "/dev/stderr"
+				bad = 1
+				return
+			}
+			matched = 1
+			if (kernels != "" && index(" " vals(kernels) " ", " " kind " ") == 0) {
+				why = rsn(kernels)
+				print "skip|" unit "|" n "|" (why != "" ? why : "not for the " kind " kernel")
+			} else if (index(" " vals(drivers) " ", " " drv " ") == 0) {
+				why = rsn(drivers)
+				print "skip|" unit "|" n "|" (why != "" ? why : "not for " drv)
+			} else {
+				est = (unit in dur) ? dur[unit] : n * dflt
+				print "run|" unit "|" n "|" est
+			}
+		}
+		function vals(h) { sub(/ -- .*/, "", h); return h }
+		function rsn(h) { return (index(h, " -- ") ? substr(h, index(h, " -- ") + 4) : "") }
+		BEGIN {
+			tnum = test
+			sub(/:.*/, "", tnum)
+			tcase = (index(test, ":") ? substr(test, index(test, ":") + 1) : "")
+		}
+		FILENAME ~ /durations$/ {
+			if ($0 !~ /^#/ && $1 == kind && $2 == drv)
+				dur[$3] = $4
+			next
+		}
+		FNR == 1 {
+			flush()
+			file = FILENAME
+			n = split(file, parts, "/")
+			suite = parts[n - 1]
+			num = substr(parts[n], 1, 3)
+			kernels = drivers = ""
+			ncases = 0
+			delete cases
+		}
+		/^# sdm-kernels:/ && kernels == "" { kernels = $0; sub(/^# sdm-kernels: */, "", kernels) }
+		/^# sdm-drivers:/ && drivers == "" { drivers = $0; sub(/^# sdm-drivers: */, "", drivers) }
+		file ~ /\.cases$/ && $0 !~ /^#/ && $0 !~ /^[ \t]*$/ { ncases++; cases[$1] = 1 }
+		END {
+			flush()
+			if (test != "" && !matched && !bad) {
+				print "plan.sh: no test " test > "/dev/stderr"
+				bad = 1
+			}
+			exit bad
+		}' "$DURATIONS" "${files[@]}" || die "cannot plan the tests"
+}
+
+# shards KIND DRIVER SECONDS
+shards() {
+	local total count fixed=${4:-0}
+	units "$1" "$2" | awk -F'|' '$1 == "run" { print $4, $2 }' > "$SDM_OUT/.plan.$$"
+	total=$(awk '{ t += $1 } END { print t + 0 }' "$SDM_OUT/.plan.$$")
+	count=$(( (total + $3 - fixed - 1) / ($3 - fixed) ))
+	[ "$count" -ge 1 ] || count=1
+	sort -k1,1nr -k2,2 "$SDM_OUT/.plan.$$" |
+	awk -v count="$count" '
+		{
+			best = 1
+			for (i = 2; i <= count; i++)
+				if (load[i] < load[best])
+					best = i
+			load[best] += $1
+			units[best] = units[best] " " $2
+		}
+		END {
+			for (i = 1; i <= count; i++)
+				if (units[i] != "")
+					print load[i], units[i]
+		}' |
+	while read -r est list; do
+		echo "$((est + fixed)) $(echo "$list" | tr ' ' '\n' | sort | paste -sd, -)"
+	done
+	rm -f "$SDM_OUT/.plan.$$"
+}
+
+# check: every test file declares its drivers, and a test that is not run
+# against dm_mod says why
+check() {
+	local f d bad=0
+	for f in "$SUITES"/*/[0-9]*; do
+		case "$f" in *.sh | *.cases) ;; *) continue ;; esac
+		d=$(header drivers "$f")
+		if [ -z "$d" ]; then
+			echo "${f#"$SDM_TOP"/}: no '# sdm-drivers:' header"
+			bad=1
+		elif [[ " $(values "$d") " != *" dm_mod "* ]] && [ -z "$(reason "$d")" ]; then
+			echo "${f#"$SDM_TOP"/}: not run against dm_mod, and the header does not say why"
+			bad=1
+		fi
+	done
+	return $bad
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	mkdir -p "$SDM_OUT"
+	cmd=${1:-}
+	shift || true
+	case "$cmd" in
+	units) units "$@" ;;
+	shards) shards "$@" ;;
+	check) check ;;
+	*) die "usage: plan.sh units|shards|check ..." ;;
+	esac
+fi
