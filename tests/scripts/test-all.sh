@@ -227,11 +227,14 @@ reap_one() {
 # add_pass KIND DRIVER [SUITE [TEST]]: the pass's shards as VM steps, its
 # skipped tests reported (and counted) now
 add_pass() {
-	local kind=$1 drv=$2 est sel i=0 n units timeout name fixed
+	local kind=$1 drv=$2 est cpus sel i=0 n units timeout name fixed label
 	if [ $# -gt 2 ]; then
 		units=$("$PLAN" units "$kind" "$drv" "${3:-}" "${4:-}") || return 1
 		sel=$(echo "$units" | awk -F'|' '$1 == "run" { print $2 }' | paste -sd, -)
-		est=$(echo "$units" | awk -F'|' '$1 == "run" { t += $4 } END { print t + 0 }')
+		# one shard: as many CPUs as its most demanding test needs
+		est=$(echo "$units" | awk -F'|' '
+			$1 == "run" { t += $4; if ($5 > c) c = $5 }
+			END { print t + 0, c + 0 }')
 		shards=""
 		[ -z "$sel" ] || shards="$est $sel"
 	else
@@ -251,13 +254,15 @@ add_pass() {
 	[ -n "$shards" ] || return 0
 	local count
 	count=$(echo "$shards" | wc -l)
-	while read -r est sel; do
+	while read -r est cpus sel; do
 		i=$((i + 1))
 		# a third to spare: a shard may take three times its estimate
 		timeout=$((est * 3 > 900 ? est * 3 : 900))
 		name=vm-$kind-$drv-$i
-		add_step "$name" vm "vm[$kind $drv $i/$count]" "initramfs-$kind" \
-			"$SDM_TOP/tests/vm/run.sh" "$kind" "$drv" "$i" "$sel" "$timeout"
+		label="vm[$kind $drv $i/$count]"
+		[ "$cpus" = 1 ] || label="$label, $cpus CPUs"
+		add_step "$name" vm "$label" "initramfs-$kind" \
+			"$SDM_TOP/tests/vm/run.sh" "$kind" "$drv" "$i" "$sel" "$timeout" "$cpus"
 		S_EST[$name]=$est
 		S_TIMEOUT[$name]=$timeout
 	done <<< "$shards"

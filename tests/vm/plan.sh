@@ -2,16 +2,18 @@
 # Which tests a VM pass runs, and how they are cut into shards.
 #
 #   plan.sh units KIND DRIVER [SUITE [TEST]]
-#	one line a test file (a unit): "run|UNIT|TESTS|SECONDS" for one the
-#	pass runs, "skip|UNIT|TESTS|REASON" for one that does not apply to
-#	KIND or DRIVER.  UNIT is SUITE/NNN (or SUITE/NNN:CASE), TESTS the
-#	number of TAP results it gives, SECONDS its estimated duration.
+#	one line a test file (a unit): "run|UNIT|TESTS|SECONDS|CPUS" for one
+#	the pass runs, "skip|UNIT|TESTS|REASON" for one that does not apply
+#	to KIND or DRIVER.  UNIT is SUITE/NNN (or SUITE/NNN:CASE), TESTS the
+#	number of TAP results it gives, SECONDS its estimated duration, CPUS
+#	the guest CPUs it needs.
 #   plan.sh shards KIND DRIVER SECONDS [FIXED]
 #	the runnable units cut into shards of about SECONDS each (longest
-#	first, each to the least loaded shard), one a line:
-#	"SHARD-ESTIMATE SELECTION", SELECTION as sdmvm.tests= takes it; the
-#	estimate includes FIXED seconds a shard costs anyway (boot, the
-#	kmemleak scan of the debug kernel)
+#	first, each to the least loaded shard; units needing two CPUs in
+#	shards of their own), one a line: "SHARD-ESTIMATE CPUS SELECTION",
+#	SELECTION as sdmvm.tests= takes it; the estimate includes FIXED
+#	seconds a shard costs anyway (boot, the kmemleak scan of the debug
+#	kernel)
 #   plan.sh check
 #	every test file declares its drivers (see below); exits 1 if not
 #
@@ -19,6 +21,12 @@
 #   # sdm-kernels: KIND... [-- REASON]   kernels it runs on (default all)
 #   # sdm-drivers: DRIVER... [-- REASON] drivers it is meaningful for,
 #	required; a test that is not run against dm_mod says why
+#   # sdm-cpus: 2                        the test needs two guest CPUs (the
+#	races: racers must run at the same time, not only interleaved).
+#	Other tests run in guests of one CPU: under TCG, two VMs of two
+#	vCPUs each on two host cores ran a raw-ioctl batch 1.9 times slower
+#	than one VM alone, two VMs of one vCPU 1.4 times, so one-CPU shards
+#	get a third more done in the same time.
 # Durations come from tests/vm/durations ("KIND DRIVER UNIT SECONDS",
 # written by tests/scripts/durations.sh from a measured run); a unit
 # without one is estimated at DEFAULT_SECONDS a TAP result.
@@ -106,7 +114,7 @@ units() {
 				print "skip|" unit "|" n "|" (why != "" ? why : "not for " drv)
 			} else {
 				est = (unit in dur) ? dur[unit] : n * dflt
-				print "run|" unit "|" n "|" est
+				print "run|" unit "|" n "|" est "|" (cpus == "" ? 1 : cpus)
 			}
 		}
 		function vals(h) { sub(/ -- .*/, "", h); return h }
@@ -127,12 +135,20 @@ units() {
 			n = split(file, parts, "/")
 			suite = parts[n - 1]
 			num = substr(parts[n], 1, 3)
-			kernels = drivers = ""
+			kernels = drivers = cpus = ""
 			ncases = 0
 			delete cases
 		}
 		/^# sdm-kernels:/ && kernels == "" { kernels = $0; sub(/^# sdm-kernels: */, "", kernels) }
 		/^# sdm-drivers:/ && drivers == "" { drivers = $0; sub(/^# sdm-drivers: */, "", drivers) }
+		/^# sdm-cpus:/ && cpus == "" {
+			cpus = $0
+			sub(/^# sdm-cpus: */, "", cpus)
+			if (cpus != "1" && cpus != "2") {
+				print "plan.sh: " FILENAME ": sdm-cpus must be 1 or 2" > "/dev/stderr"
+				bad = 1
+			}
+		}
 		file ~ /\.cases$/ && $0 !~ /^#/ && $0 !~ /^[ \t]*$/ { ncases++; cases[$1] = 1 }
 		END {
 			flush()
@@ -144,14 +160,26 @@ units() {
 		}' "$DURATIONS" "${files[@]}" || die "cannot plan the tests"
 }
 
-# shards KIND DRIVER SECONDS
+# shards KIND DRIVER SECONDS [FIXED]: the shards of one pass
 shards() {
-	local total count fixed=${4:-0}
-	units "$1" "$2" | awk -F'|' '$1 == "run" { print $4, $2 }' > "$SDM_OUT/.plan.$$"
-	total=$(awk '{ t += $1 } END { print t + 0 }' "$SDM_OUT/.plan.$$")
-	count=$(( (total + $3 - fixed - 1) / ($3 - fixed) ))
+	local cpus plan=$SDM_OUT/.plan.$$
+	units "$1" "$2" | awk -F'|' '$1 == "run" { print $4, $2, $5 }' > "$plan"
+	for cpus in 1 2; do
+		awk -v c=$cpus '$3 == c { print $1, $2 }' "$plan" > "$plan.$cpus"
+		[ -s "$plan.$cpus" ] && cut_shards "$plan.$cpus" "$3" "${4:-0}" "$cpus"
+		rm -f "$plan.$cpus"
+	done
+	rm -f "$plan"
+}
+
+# cut_shards FILE SECONDS FIXED CPUS: FILE's units ("SECONDS UNIT" lines)
+# into shards
+cut_shards() {
+	local total count fixed=$3
+	total=$(awk '{ t += $1 } END { print t + 0 }' "$1")
+	count=$(( (total + $2 - fixed - 1) / ($2 - fixed) ))
 	[ "$count" -ge 1 ] || count=1
-	sort -k1,1nr -k2,2 "$SDM_OUT/.plan.$$" |
+	sort -k1,1nr -k2,2 "$1" |
 	awk -v count="$count" '
 		{
 			best = 1
@@ -167,9 +195,8 @@ shards() {
 					print load[i], units[i]
 		}' |
 	while read -r est list; do
-		echo "$((est + fixed)) $(echo "$list" | tr ' ' '\n' | sort | paste -sd, -)"
+		echo "$((est + fixed)) $4 $(echo "$list" | tr ' ' '\n' | sort | paste -sd, -)"
 	done
-	rm -f "$SDM_OUT/.plan.$$"
 }
 
 # check: every test file declares its drivers, and a test that is not run

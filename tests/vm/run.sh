@@ -2,10 +2,12 @@
 # Boot one kernel under QEMU (TCG) with its test initramfs, run one shard
 # of tests in it and judge the run.
 #
-#   run.sh KIND DRIVER SHARD SELECTION TIMEOUT
+#   run.sh KIND DRIVER SHARD SELECTION TIMEOUT [CPUS]
 #	KIND stock|debug, DRIVER sdm|dm_mod, SHARD a name, SELECTION the
-#	tests (sdmvm.tests=, see tests/vm/runner.sh), TIMEOUT in seconds.
-#	Needs $SDM_OUT/initramfs-KIND.cpio (tests/vm/mkinitramfs.sh).
+#	tests (sdmvm.tests=, see tests/vm/runner.sh), TIMEOUT in seconds,
+#	CPUS the guest's (default 2; see tests/vm/plan.sh for why most
+#	shards get one).  Needs $SDM_OUT/initramfs-KIND.cpio
+#	(tests/vm/mkinitramfs.sh).
 #   run.sh demo
 #	the demo on the stock kernel, its console shown live
 #
@@ -48,8 +50,8 @@ APPEND="console=ttyS0 loglevel=3 log_buf_len=8M panic=-1 panic_on_warn=1"
 APPEND="$APPEND oops=panic hung_task_panic=1 softlockup_panic=1"
 APPEND="$APPEND panic_print=0x20 unknown_nmi_panic memmap=1G!1G rdinit=/init"
 
-qemu_cmd() {	# qemu_cmd INITRAMFS APPEND
-	qemu=(qemu-system-x86_64 -machine pc -accel tcg -cpu max -smp 2 -m 3G
+qemu_cmd() {	# qemu_cmd INITRAMFS APPEND [CPUS]
+	qemu=(qemu-system-x86_64 -machine pc -accel tcg -cpu max -smp "${3:-2}" -m 3G
 		-kernel "$IMAGE" -initrd "$1" -append "$2"
 		-display none -vga none -nic none -no-reboot)
 }
@@ -69,8 +71,13 @@ if [ "${1:-}" = demo ]; then
 	die "the demo did not finish (see above)"
 fi
 
-[ $# -eq 5 ] || die "usage: run.sh KIND DRIVER SHARD SELECTION TIMEOUT | run.sh demo"
-KIND=$1 DRIVER=$2 SHARD=$3 SELECTION=$4 TIMEOUT=$5
+[ $# -eq 5 ] || [ $# -eq 6 ] ||
+	die "usage: run.sh KIND DRIVER SHARD SELECTION TIMEOUT [CPUS] | run.sh demo"
+KIND=$1 DRIVER=$2 SHARD=$3 SELECTION=$4 TIMEOUT=$5 CPUS=${6:-2}
+case "$CPUS" in
+1 | 2) ;;
+*) die "CPUS must be 1 or 2, not '$CPUS'" ;;
+esac
 kernel_of "$KIND"
 initramfs=$SDM_OUT/initramfs-$KIND.cpio
 [ -f "$initramfs" ] || die "$initramfs missing"
@@ -81,7 +88,7 @@ append="$APPEND sdmvm.driver=$DRIVER sdmvm.shard=$KIND-$DRIVER-$SHARD"
 append="$append sdmvm.tests=$SELECTION ${SDM_APPEND:-}"
 # SDM_APPEND: extra kernel parameters while investigating (slub_debug=...)
 [ ${#append} -lt 2000 ] || die "kernel command line too long (${#append} bytes)"
-qemu_cmd "$initramfs" "$append"
+qemu_cmd "$initramfs" "$append" "$CPUS"
 
 # boot: run QEMU until it exits or TIMEOUT passes; then NMI, and kill it
 # if the guest does not go down by itself within a minute.  Sets rc (124
@@ -119,7 +126,7 @@ boot() {
 }
 
 start=$(date +%s)
-echo "vm[$KIND $DRIVER $SHARD]: booting $KVER (console log: $out/console.log)"
+echo "vm[$KIND $DRIVER $SHARD]: booting $KVER on $CPUS CPU(s) (console log: $out/console.log)"
 boot
 # A guest that died before its runner printed the plan never loaded sdm
 # (only tests do): that is the emulator or the kernel failing to boot

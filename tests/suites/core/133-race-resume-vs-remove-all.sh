@@ -1,4 +1,5 @@
 # sdm-drivers: sdm dm_mod
+# sdm-cpus: 2
 # sdm-timeout: 180
 # Lifetime race (upstream 2022 UAF of a resume racing remove_all): two
 # processes keep devices alive and reload + resume them with alternating

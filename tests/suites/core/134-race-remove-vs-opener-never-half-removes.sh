@@ -1,4 +1,5 @@
 # sdm-drivers: sdm dm_mod
+# sdm-cpus: 2
 # sdm-timeout: 180
 # Lifetime race: a device is removed while another process opens and
 # closes its dev_t in a loop.  Each remove either succeeds, and then the

@@ -1,4 +1,5 @@
 # sdm-drivers: sdm -- sdm's holder layer under notifications
+# sdm-cpus: 2
 # sdm-timeout: 600
 # Memory-failure notifications while the tables they walk change: one
 # process keeps poisoning pages of files on XFS over sdm device ra (each
