@@ -55,7 +55,7 @@
  *	creates it, removes it (retrying EBUSY) and checks each time that a
  *	refused remove left the device live and resumed, and that a done
  *	remove left nothing behind; if by SECS either count below is short,
- *	it goes on until both are reached, for up to SECS more.
+ *	it goes on until both are reached, for up to OVERTIME (60) s more.
  *	Required: removes done, and removes refused as busy (the race
  *	happened: the child had the device open).
  */
@@ -679,7 +679,7 @@ static int role_remove_vs_open(int argc, char **argv)
 		_exit(child_opener(node, minor, done[0]));
 	}
 	close(done[0]);
-	grace = deadline + (deadline - time(NULL));
+	grace = deadline + OVERTIME;
 	while (racing(cycles >= min_ops && busy >= min_ops) ||
 	       ((cycles < min_ops || busy < min_ops) && time(NULL) < grace)) {
 		if (note("create", name, create_one(name, minor), OK(0)) ||

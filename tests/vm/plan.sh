@@ -26,7 +26,7 @@
 #	Other tests run in guests of one CPU: under TCG, two VMs of two
 #	vCPUs each on two host cores ran a raw-ioctl batch 1.9 times slower
 #	than one VM alone, two VMs of one vCPU 1.4 times, so one-CPU shards
-#	get a third more done in the same time.
+#	get about a quarter more done in the same time.
 # Durations come from tests/vm/durations ("KIND DRIVER UNIT SECONDS",
 # written by tests/scripts/durations.sh from a measured run); a unit
 # without one is estimated at DEFAULT_SECONDS a TAP result.

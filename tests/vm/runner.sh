@@ -121,7 +121,9 @@ session_processes() {
 	local sid=$1 skip=" ${*:2} $BASHPID " f line rest comm
 	local -a st
 	for f in /proc/[0-9]*/stat; do
-		read -r line < "$f" 2> /dev/null || continue
+		# (the redirection's own error, for a process gone meanwhile,
+		# is silenced too)
+		{ read -r line < "$f"; } 2> /dev/null || continue
 		# "pid (comm) state ppid pgrp session ...": comm may hold anything
 		rest=${line##*) }
 		read -r -a st <<< "$rest"
