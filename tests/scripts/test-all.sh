@@ -284,7 +284,7 @@ fi
 
 # A run that builds the debug kernel starts no VM before the build is
 # done.  Measured on two cores: overlapped, the build took 27.5 minutes
-# instead of 13 and the stock shards 2.3 times as long as alone, so the
+# instead of 13 and the stock shards 2.3 to 2.7 times as long, so the
 # overlap cost more than it saved.  The host checks still run beside it.
 VM_AFTER=""
 if [[ " $KERNELS " == *" debug "* ]] &&
