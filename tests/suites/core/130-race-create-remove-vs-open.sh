@@ -22,10 +22,10 @@ min_open=100
 min_dmsetup=3
 race_team $secs
 
-dm_race --min $min_churn --team "$RACE_DIR" churn $secs ra 4 /dev/ram0 & p1=$!
-dm_race --min $min_churn --team "$RACE_DIR" churn $secs rp 4 /dev/ram0 200 & p2=$!
-dm_race --min $min_open --team "$RACE_DIR" open $((secs + 2)) & p3=$!
-dm_race --min $min_open --team "$RACE_DIR" open $((secs + 2)) & p4=$!
+race_role $min_churn churn $secs ra 4 /dev/ram0 & p1=$!
+race_role $min_churn churn $secs rp 4 /dev/ram0 200 & p2=$!
+race_role $min_open open $((secs + 2)) & p3=$!
+race_role $min_open open $((secs + 2)) & p4=$!
 race_join dmsetup
 (
 	i=0 rounds=0

@@ -19,10 +19,10 @@ min_churn=10
 min_sysfs=100
 race_team $secs
 
-dm_race --min $min_churn --team "$RACE_DIR" churn $secs sa 3 /dev/ram0 & p1=$!
-dm_race --min $min_churn --team "$RACE_DIR" churn $secs sp 3 /dev/ram0 300 & p2=$!
-dm_race --min $min_sysfs --team "$RACE_DIR" sysfs $((secs + 2)) & p3=$!
-dm_race --min $min_sysfs --team "$RACE_DIR" sysfs $((secs + 2)) & p4=$!
+race_role $min_churn churn $secs sa 3 /dev/ram0 & p1=$!
+race_role $min_churn churn $secs sp 3 /dev/ram0 300 & p2=$!
+race_role $min_sysfs sysfs $((secs + 2)) & p3=$!
+race_role $min_sysfs sysfs $((secs + 2)) & p4=$!
 core_reap $p1 $p2 $p3 $p4
 core_expect_no_devices
 core_unload_clean

@@ -23,10 +23,10 @@ min_lookup=100
 min_dmsetup=3
 race_team $secs
 
-dm_race --min $min_churn --team "$RACE_DIR" churn $secs la 4 /dev/ram0 & p1=$!
-dm_race --min $min_churn --team "$RACE_DIR" churn $secs lp 4 /dev/ram0 0 & p2=$!
-dm_race --min $min_lookup --team "$RACE_DIR" lookup $((secs + 1)) la 4 & p3=$!
-dm_race --min $min_lookup --team "$RACE_DIR" lookup $((secs + 1)) lp 4 & p4=$!
+race_role $min_churn churn $secs la 4 /dev/ram0 & p1=$!
+race_role $min_churn churn $secs lp 4 /dev/ram0 0 & p2=$!
+race_role $min_lookup lookup $((secs + 1)) la 4 & p3=$!
+race_role $min_lookup lookup $((secs + 1)) lp 4 & p4=$!
 race_join dmsetup
 (
 	# Each round: dmsetup info and dmsetup table of every device (each

@@ -30,11 +30,11 @@ min_dmsetup=2
 min_open=100
 race_team $secs
 
-dm_race --min $min_reload --team "$RACE_DIR" reload $secs ma 3 /dev/ram0 & p1=$!
-dm_race --min $min_reload --team "$RACE_DIR" reload $secs mb 3 /dev/ram0 & p2=$!
-dm_race --min $min_remove_all --team "$RACE_DIR" remove-all $secs & p3=$!
+race_role $min_reload reload $secs ma 3 /dev/ram0 & p1=$!
+race_role $min_reload reload $secs mb 3 /dev/ram0 & p2=$!
+race_role $min_remove_all remove-all $secs & p3=$!
 race_loop dmsetup $min_dmsetup "remove_all calls done" dmsetup remove_all & p4=$!
-dm_race --min $min_open --team "$RACE_DIR" open $((secs + 1)) & p5=$!
+race_role $min_open open $((secs + 1)) & p5=$!
 core_reap $p1 $p2 $p3 $p4 $p5
 run dmsetup remove_all || die "final remove_all failed"
 core_expect_no_devices

@@ -179,11 +179,6 @@ core_ioctl_all_listed() {
 	prog_all_listed dm_table_ioctl core_ioctl "$1"
 }
 
-# core_race_end SECONDS: the epoch second a race of SECONDS ends at
-core_race_end() {
-	echo $(($(date +%s) + $1))
-}
-
 # core_reap PID...: wait for racers; fail if any of them failed
 core_reap() {
 	local p rc=0
@@ -293,6 +288,12 @@ race_team() {
 	mkdir "$RACE_DIR" || die "mkdir $RACE_DIR failed"
 	RACE_END=$((EPOCHSECONDS + $1))
 	RACE_CAP=$((RACE_END + RACE_OVERTIME))
+}
+
+# race_role MIN ROLE SECS [ARGS...]: dm_race playing ROLE in the team,
+# holding it up until its counts reach MIN
+race_role() {
+	dm_race --min "$1" --team "$RACE_DIR" "${@:2}"
 }
 
 # race_join NAME: shell racer NAME holds the team up
