@@ -58,7 +58,7 @@ build() {
 	rm -rf "$tmp"
 	mkdir -p "$tmp"
 	jobs=$(nproc)
-	echo "debug kernel: building in $tmp (about 8-10 minutes on 2 cores)" >&2
+	echo "debug kernel: building in $tmp (about 13-15 minutes on 2 cores)" >&2
 	tar -xJf "$TARBALL" -C "$tmp"
 	mv "$tmp/linux-source-6.12" "$tmp/build"
 	local log=$tmp/build.log
