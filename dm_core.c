@@ -170,19 +170,16 @@ static bool target_supports(struct sdm_target *ti, struct bio *bio)
 }
 
 /*
- * Map @bio (which lies inside @ti) through a clone.  The clone counts as
- * in flight until sdm_clone_endio() runs; it completes @bio, which may
- * carry further clones (bio_inc_remaining()).
+ * Map @bio (which lies inside @ti) through @clone, a clone of it from
+ * clone_bs.  The clone counts as in flight until sdm_clone_endio() runs;
+ * it completes @bio, which may carry further clones (bio_inc_remaining()).
  */
-static void clone_and_map(struct mapped_device *md, struct sdm_target *ti,
-			  struct bio *bio, unsigned int target_bio_nr,
-			  bool acct)
+static void map_clone(struct mapped_device *md, struct sdm_target *ti,
+		      struct bio *bio, struct bio *clone,
+		      unsigned int target_bio_nr, bool acct)
 {
-	struct bio *clone;
-	struct sdm_io *io;
+	struct sdm_io *io = container_of(clone, struct sdm_io, clone);
 
-	clone = bio_alloc_clone(bio->bi_bdev, bio, GFP_NOIO, &md->clone_bs);
-	io = container_of(clone, struct sdm_io, clone);
 	io->md = md;
 	io->ti = ti;
 	io->orig = bio;
@@ -210,28 +207,104 @@ static void clone_and_map(struct mapped_device *md, struct sdm_target *ti,
 	}
 }
 
-/* An empty flush goes to every target, num_flush_bios times each. */
-static void send_empty_flush(struct mapped_device *md, struct sdm_table *map,
-			     struct bio *bio)
+static void clone_and_map(struct mapped_device *md, struct sdm_target *ti,
+			  struct bio *bio, unsigned int target_bio_nr,
+			  bool acct)
 {
-	unsigned int i, n, clones = 0;
+	map_clone(md, ti, bio,
+		  bio_alloc_clone(bio->bi_bdev, bio, GFP_NOIO, &md->clone_bs),
+		  target_bio_nr, acct);
+}
+
+/* ---- flushes ---- */
+
+/*
+ * A flush goes to every target, num_flush_bios times each, and all its
+ * clones come from clone_bs, whose pool keeps only BIO_POOL_SIZE in
+ * reserve.  Inside ->submit_bio a submitted clone is merely queued until
+ * the call returns, so a fan-out there must not wait on the pool for a
+ * clone while holding others: it takes every clone it needs without
+ * sleeping, or none.  When the pool cannot give them at once the flush is
+ * held for flush_work, which, outside any submission, allocates one clone
+ * at a time and sends each on before taking the next, so the reserve
+ * always refills from completions.  flush_work never runs twice at once,
+ * so only one such fan-out per device waits on the pool.
+ */
+static unsigned int flush_clones(struct sdm_table *map)
+{
+	unsigned int i, clones = 0;
 
 	for (i = 0; i < sdm_table_num_targets(map); i++)
 		clones += sdm_table_get_target(map, i)->num_flush_bios;
-	if (!clones) {
+	return clones;
+}
+
+/*
+ * Send the empty flush @bio to every target.  With @clones (a list of
+ * flush_clones() clones) the clones are those; without, each is allocated
+ * with GFP_NOIO and sent before the next (flush_work only).
+ */
+static void fan_out_flush(struct mapped_device *md, struct sdm_table *map,
+			  struct bio *bio, struct bio_list *clones)
+{
+	unsigned int i, n, count = flush_clones(map);
+	struct bio *clone;
+
+	if (!count) {
 		bio_endio(bio);
 		return;
 	}
-
 	/* bio completes when the last of its clones does */
-	for (n = 1; n < clones; n++)
+	for (n = 1; n < count; n++)
 		bio_inc_remaining(bio);
 	for (i = 0; i < sdm_table_num_targets(map); i++) {
 		struct sdm_target *ti = sdm_table_get_target(map, i);
 
-		for (n = 0; n < ti->num_flush_bios; n++)
-			clone_and_map(md, ti, bio, n, false);
+		for (n = 0; n < ti->num_flush_bios; n++) {
+			if (clones)
+				clone = bio_list_pop(clones);
+			else
+				clone = bio_alloc_clone(bio->bi_bdev, bio,
+							GFP_NOIO,
+							&md->clone_bs);
+			map_clone(md, ti, bio, clone, n, false);
+		}
 	}
+}
+
+/* Hand @bio (a flush, or a write with REQ_PREFLUSH) to flush_work. */
+static void hold_flush(struct mapped_device *md, struct bio *bio)
+{
+	unsigned long flags;
+
+	this_cpu_inc(*md->pending);	/* until flush_work sent it on */
+	spin_lock_irqsave(&md->deferred_lock, flags);
+	bio_list_add(&md->held_flushes, bio);
+	spin_unlock_irqrestore(&md->deferred_lock, flags);
+	queue_work(sdm_io_wq, &md->flush_work);
+}
+
+/* The empty flush @bio, from ->submit_bio: see "flushes" above. */
+static void send_empty_flush(struct mapped_device *md, struct sdm_table *map,
+			     struct bio *bio)
+{
+	unsigned int n, count = flush_clones(map);
+	struct bio_list clones;
+	struct bio *clone;
+
+	bio_list_init(&clones);
+	for (n = 0; n < count; n++) {
+		clone = bio_alloc_clone(bio->bi_bdev, bio, GFP_NOWAIT,
+					&md->clone_bs);
+		if (!clone) {
+			while ((clone = bio_list_pop(&clones)))
+				bio_put(clone);
+			hold_flush(md, bio);
+			return;
+		}
+		bio_list_add(&clones, clone);
+	}
+	fan_out_flush(md, map, bio, &clones);
 }
 
 /* Move every bio of @from (a list under deferred_lock) to @to. */
@@ -248,7 +321,9 @@ static void take_bios(struct mapped_device *md, struct bio_list *from,
  * A flush with data on a table over several devices: every device is
  * flushed first, and the data goes out (without the flush) only once all
  * flushes completed, so it cannot become durable before the writes the
- * flush orders it after.  The original bio counts as in flight meanwhile.
+ * flush orders it after.  The flush is an empty bio, a carrier from
+ * clone_bs that points at the original; the original counts as in flight
+ * meanwhile.
  */
 static void flush_then_data_endio(struct bio *flush)
 {
@@ -272,36 +347,69 @@ static void flush_then_data_endio(struct bio *flush)
 	queue_work(sdm_io_wq, &md->flush_work);
 }
 
-static void sdm_flush_work(struct work_struct *work)
-{
-	struct mapped_device *md = container_of(work, struct mapped_device,
-						flush_work);
-	struct bio_list list;
-	struct bio *bio;
-
-	take_bios(md, &md->flushed, &list);
-	while ((bio = bio_list_pop(&list))) {
-		submit_bio_noacct(bio);
-		sdm_io_done(md);
-	}
-}
-
-static void flush_then_data(struct mapped_device *md, struct sdm_table *map,
-			    struct bio *bio)
+/* The carrier of @bio's flush, or NULL if @gfp cannot get one. */
+static struct bio *flush_carrier(struct mapped_device *md, struct bio *bio,
+				 gfp_t gfp)
 {
 	struct bio *flush;
 	struct sdm_io *io;
 
 	flush = bio_alloc_bioset(bio->bi_bdev, 0,
 				 REQ_OP_WRITE | REQ_PREFLUSH | REQ_SYNC,
-				 GFP_NOIO, &md->clone_bs);
+				 gfp, &md->clone_bs);
+	if (!flush)
+		return NULL;
 	io = container_of(flush, struct sdm_io, clone);
 	io->md = md;
 	io->ti = NULL;
 	io->orig = bio;
 	flush->bi_end_io = flush_then_data_endio;
 	this_cpu_inc(*md->pending);
-	send_empty_flush(md, map, flush);
+	return flush;
+}
+
+static void flush_then_data(struct mapped_device *md, struct sdm_table *map,
+			    struct bio *bio)
+{
+	struct bio *flush = flush_carrier(md, bio, GFP_NOWAIT);
+
+	if (flush)
+		send_empty_flush(md, map, flush);
+	else
+		hold_flush(md, bio);
+}
+
+/* Send held flushes one clone at a time, then resubmit flushed data. */
+static void sdm_flush_work(struct work_struct *work)
+{
+	struct mapped_device *md = container_of(work, struct mapped_device,
+						flush_work);
+	struct sdm_table *map;
+	struct bio_list list;
+	struct bio *bio;
+	int idx;
+
+	take_bios(md, &md->held_flushes, &list);
+	if (!bio_list_empty(&list)) {
+		/* a held flush keeps suspend (and so a table swap) waiting */
+		map = sdm_get_live_table(md, &idx);
+		while ((bio = bio_list_pop(&list))) {
+			if (bio_sectors(bio))
+				fan_out_flush(md, map,
+					      flush_carrier(md, bio, GFP_NOIO),
+					      NULL);
+			else
+				fan_out_flush(md, map, bio, NULL);
+			sdm_io_done(md);
+		}
+		sdm_put_live_table(md, idx);
+	}
+
+	take_bios(md, &md->flushed, &list);
+	while ((bio = bio_list_pop(&list))) {
+		submit_bio_noacct(bio);
+		sdm_io_done(md);
+	}
 }
 
 static void sdm_map_bio(struct mapped_device *md, struct sdm_table *map,
@@ -315,7 +423,10 @@ static void sdm_map_bio(struct mapped_device *md, struct sdm_table *map,
 			send_empty_flush(md, map, bio);
 			return;
 		}
-		/* one device flushes before it writes: pass it through */
+		/*
+		 * Every target maps onto one device, which flushes before
+		 * it writes: pass it through.
+		 */
 		if (!sdm_table_single_device(map)) {
 			flush_then_data(md, map, bio);
 			return;
@@ -356,7 +467,8 @@ static void defer_bio(struct mapped_device *md, struct bio *bio)
 
 void sdm_submit_bio(struct bio *bio)
 {
-	struct mapped_device *md = bio->bi_bdev->bd_disk->private_data;
+	/* read without _minor_lock: the last put clears it with WRITE_ONCE */
+	struct mapped_device *md = READ_ONCE(bio->bi_bdev->bd_disk->private_data);
 	struct sdm_table *map;
 	int idx;
 
@@ -632,6 +744,15 @@ int sdm_kobject_uevent(struct mapped_device *md, enum kobject_action action,
 
 /* ---- creation and teardown ---- */
 
+/* Numbers devices in the order they were created, from 1. */
+static atomic64_t created_seq = ATOMIC64_INIT(0);
+
+/* The number of the most recently created device (0: none yet). */
+u64 sdm_created_seq(void)
+{
+	return atomic64_read(&created_seq);
+}
+
 /**
  * sdm_setup_disk() - make the device visible with its first table
  * @md: the device; md->type_lock held
@@ -717,6 +838,7 @@ int sdm_create(int minor, struct mapped_device **mdp)
 
 	atomic_set(&md->holders, 1);
 	atomic_set(&md->open_count, 0);
+	md->created = atomic64_inc_return(&created_seq);
 	atomic_set(&md->event_nr, 0);
 	mutex_init(&md->type_lock);
 	mutex_init(&md->suspend_lock);
@@ -727,6 +849,7 @@ int sdm_create(int minor, struct mapped_device **mdp)
 	spin_lock_init(&md->deferred_lock);
 	bio_list_init(&md->deferred);
 	bio_list_init(&md->flushed);
+	bio_list_init(&md->held_flushes);
 	INIT_WORK(&md->flush_work, sdm_flush_work);
 	INIT_WORK(&md->free_work, sdm_teardown_work);
 
@@ -758,16 +881,11 @@ int sdm_create(int minor, struct mapped_device **mdp)
 	md->disk->private_data = md;
 	snprintf(md->disk->disk_name, DISK_NAME_LEN, "dm-%d", md->minor);
 
-	r = sdm_dax_create(md);
-	if (r)
-		goto out_put_disk;
-
+	/* its dax_device comes with its first DAX table (sdm_dax_check_type) */
 	sdm_minor_publish(md);
 	*mdp = md;
 	return 0;
 
-out_put_disk:
-	put_disk(md->disk);
 out_exit_split_bs:
 	bioset_exit(&md->split_bs);
 out_exit_clone_bs:
@@ -798,7 +916,6 @@ EXPORT_SYMBOL_IF_KUNIT(sdm_create);
  */
 void sdm_teardown(struct mapped_device *md)
 {
-	struct completion *done = md->teardown_done;
 	struct sdm_table *map;
 	struct bio *bio;
 
@@ -811,7 +928,6 @@ void sdm_teardown(struct mapped_device *md)
 		sdm_table_unlink_holders(md);
 		del_gendisk(md->disk);
 	}
-	sdm_dax_kill(md);
 
 	/* No opener is left and the disk is gone: only completions remain. */
 	wait_event(md->wait, !sdm_in_flight(md));
@@ -819,10 +935,17 @@ void sdm_teardown(struct mapped_device *md)
 	while ((bio = bio_list_pop(&md->deferred)))
 		bio_io_error(bio);
 
+	/*
+	 * The table's devices give up their DAX holders (fs_put_dax()) before
+	 * kill_dax() of our own dax_device waits for the kernel's dax_srcu:
+	 * no notification that loaded sdm's holder_ops before that is left
+	 * once it returns.  Module exit does the same for devices without one.
+	 */
 	map = rcu_dereference_protected(md->map, true);
 	RCU_INIT_POINTER(md->map, NULL);
 	if (map)
 		sdm_table_destroy(map);
+	sdm_dax_kill(md);
 	sdm_dax_free(md);
 
 	put_disk(md->disk);
@@ -834,8 +957,6 @@ void sdm_teardown(struct mapped_device *md)
 	/* a completion may still be leaving its RCU section: see sdm_io_done */
 	kfree_rcu(md, rcu);
 
-	if (done)
-		complete(done);
 	module_put(THIS_MODULE);
 }
 
@@ -845,24 +966,37 @@ void sdm_queue_teardown(struct mapped_device *md)
 }
 
 /**
- * sdm_remove_and_wait() - drop the caller's reference and wait for teardown
- * @md: a device already unlinked from the name index and marked
- *	DMF_DELETING, so no new reference can appear except from short
- *	lookups that are already in progress
+ * sdm_wait_for_holders() - wait until the caller's references are the last
+ * @md: a device marked DMF_DELETING, so that no lookup, open or sysfs
+ *	access takes a new reference; those already taken are dropped soon
+ * @refs: how many references the caller holds
  *
- * Other holders (a status ioctl, a closing opener) drop theirs soon; the
- * last one runs the teardown, which completes our wait.  Nothing here
- * polls a counter.
+ * DM_DEV_WAIT callers, whose reference would otherwise hold the removal
+ * up, are woken by a device event first.  Every put of a deleting device
+ * wakes us, so nothing polls a counter; the wait is killable, so a holder
+ * that never lets go cannot leave its remover unkillable.
+ *
+ * Return: 0, or -EINTR if a fatal signal came first.
  */
-void sdm_remove_and_wait(struct mapped_device *md)
+int sdm_wait_for_holders(struct mapped_device *md, int refs)
 {
-	DECLARE_COMPLETION_ONSTACK(done);
-
-	md->teardown_done = &done;
-	dm_put(md);
-	wait_for_completion(&done);
+	sdm_md_event(md);
+	if (wait_event_killable(md->wait, atomic_read(&md->holders) == refs))
+		return -EINTR;
+	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(sdm_remove_and_wait);
+
+/**
+ * sdm_destroy() - drop the only reference of a device outside the index
+ * @md: a device from sdm_create() that never got a cell (KUnit)
+ *
+ * The teardown runs here.
+ */
+void sdm_destroy(struct mapped_device *md)
+{
+	dm_put(md);
+}
+EXPORT_SYMBOL_IF_KUNIT(sdm_destroy);
 
 /* ---- module ---- */
 
@@ -955,6 +1089,7 @@ static void __exit sdm_exit(void)
 	sdm_targets_exit();
 	/* every device is gone (each pinned the module); finish teardowns */
 	destroy_workqueue(sdm_teardown_wq);
+	sdm_dax_exit();
 	destroy_workqueue(sdm_io_wq);
 	sdm_minor_exit();
 	unregister_blkdev(sdm_major, SDM_NAME);

@@ -3,11 +3,12 @@
  * DAX on mapped devices, and the holder layer that forwards memory
  * failures of the DAX devices underneath to the filesystem on top.
  *
- * Data path: every mapped device gets a dax_device of its own at creation
- * (where the architecture allows one).  A table whose targets can all map
- * DAX (linear, striped) over DAX-capable devices, page aligned, turns
- * BLK_FEAT_DAX on; the dax_operations below translate a page of the
- * mapped device through the live table to a page of the device under it.
+ * Data path: a mapped device gets a dax_device of its own with its first
+ * table whose targets can all map DAX (linear, striped) over DAX-capable
+ * devices, page aligned; such a table turns BLK_FEAT_DAX on, and the
+ * dax_operations below translate a page of the mapped device through the
+ * live table to a page of the device under it.  Devices that never get a
+ * DAX table pay nothing for DAX.
  *
  * Holder layer (SPEC rule 7): the kernel lets one holder register on a
  * dax_device, and pmem reports a failed range of memory to that holder.
@@ -44,7 +45,10 @@ static struct dax_device *dax_lookup(struct sdm_table *map, pgoff_t *pgoff,
 	sector_t dev_sector;
 	struct sdm_dev *dev;
 
-	ti = map ? sdm_table_find_target(map, sector) : NULL;
+	/* a table that cannot do DAX (error, zero) maps no page */
+	if (!map || !sdm_table_dax(map))
+		return NULL;
+	ti = sdm_table_find_target(map, sector);
 	if (!ti || !ti->type->dax_map)
 		return NULL;
 	*pages = sdm_max_io_len(ti, sector) >> PAGE_SECTORS_SHIFT;
@@ -109,24 +113,21 @@ static const struct dax_operations sdm_dax_ops = {
 	.recovery_write		= sdm_dax_recovery_write,
 };
 
-/**
- * sdm_dax_create() - give a new device its dax_device
- * @md: the device being built; md->disk exists, not yet added
- *
- * The copies through it flush the cache and tolerate machine checks, as
- * the pmem underneath may need either.  An architecture that cannot do
- * DAX leaves md->dax_dev NULL.
- *
- * Return: 0 or a negative errno.
+/*
+ * Give @md its dax_device, for its first DAX table.  The copies through it
+ * flush the cache and tolerate machine checks, as the pmem underneath may
+ * need either.  It is published with a release store: a memory-failure
+ * notification reads md->dax_dev without md->type_lock.
  */
-int sdm_dax_create(struct mapped_device *md)
+static int dax_create(struct mapped_device *md)
 {
 	struct dax_device *dax_dev;
 	int r;
 
+	lockdep_assert_held(&md->type_lock);
 	dax_dev = alloc_dax(md, &sdm_dax_ops);
 	if (IS_ERR(dax_dev))
-		return PTR_ERR(dax_dev) == -EOPNOTSUPP ? 0 : PTR_ERR(dax_dev);
+		return PTR_ERR(dax_dev);
 
 	set_dax_nocache(dax_dev);
 	set_dax_nomc(dax_dev);
@@ -136,7 +137,8 @@ int sdm_dax_create(struct mapped_device *md)
 		put_dax(dax_dev);
 		return r;
 	}
-	md->dax_dev = dax_dev;
+	/* pairs with the acquire in forward(): the device is set up first */
+	smp_store_release(&md->dax_dev, dax_dev);
 	return 0;
 }
 
@@ -169,27 +171,41 @@ void sdm_dax_free(struct mapped_device *md)
  * @md: the device, under md->type_lock
  * @t: a complete table
  *
- * As dm_mod: the first table decides whether the device is a DAX device;
- * a DAX device then refuses tables that cannot do DAX, except tables
- * without devices (error, zero), which `dmsetup remove --force` needs.
+ * A device becomes a DAX device with the first table that can do DAX,
+ * and stays one: from then on it refuses tables that cannot, except
+ * tables without devices (error, zero), which `dmsetup remove --force`
+ * needs.  A DAX filesystem on it may have pages mapped through the live
+ * table, so a table that maps the same sectors without DAX (unaligned,
+ * or over a device without DAX) would shift them against block I/O.
+ * dm_mod remembers only its first table's type, so a device that started
+ * without DAX accepts a non-DAX table again after a DAX one; sdm does not
+ * (Documentation/dax.rst).
  *
- * Return: 0 or -EINVAL.
+ * The first DAX table also allocates the device's dax_device.
+ *
+ * Return: 0, -EINVAL, or the error of allocating the dax_device.
  */
 int sdm_dax_check_type(struct mapped_device *md, struct sdm_table *t)
 {
 	lockdep_assert_held(&md->type_lock);
 
-	if (!test_bit(DMF_DISK_ADDED, &md->flags)) {
-		assign_bit(DMF_DAX_TYPE, &md->flags, sdm_table_dax(t));
-		return 0;
-	}
 	if (test_bit(DMF_DAX_TYPE, &md->flags) && !sdm_table_dax(t) &&
 	    sdm_table_has_devices(t)) {
 		pr_err_ratelimited("%s: cannot change a DAX device to a table without DAX\n",
 				   md->disk->disk_name);
 		return -EINVAL;
 	}
+	if (sdm_table_dax(t) && !md->dax_dev)
+		return dax_create(md);
 	return 0;
+}
+
+/* @t, which sdm_dax_check_type() accepted, is loaded into @md. */
+void sdm_dax_set_type(struct mapped_device *md, struct sdm_table *t)
+{
+	lockdep_assert_held(&md->type_lock);
+	if (sdm_table_dax(t))
+		set_bit(DMF_DAX_TYPE, &md->flags);
 }
 
 /* ---- the holder layer ---- */
@@ -205,6 +221,15 @@ int sdm_dax_check_type(struct mapped_device *md, struct sdm_table *t)
  */
 static DEFINE_MUTEX(sdm_dax_lock);
 static LIST_HEAD(sdm_dax_holders);
+/*
+ * A dax_device of sdm's own, allocated with the first claim and killed at
+ * module exit: kill_dax() ends with a grace period of the kernel's
+ * dax_srcu, which no exported call offers otherwise.  A notification
+ * that read sdm's holder_ops before the last fs_put_dax() released them
+ * runs inside that section; once the grace period is over none is left,
+ * and the module text may go.  Set under sdm_dax_lock.
+ */
+static struct dax_device *sdm_dax_grace;
 
 /*
  * One per underlying dax_device that any table device maps; freed when
@@ -262,19 +287,49 @@ static void release_holder(struct kref *ref)
 }
 
 /*
- * A new holder for @dax_dev, the dax_device of @bdev.  It registers as the
- * kernel-side holder, with a reference of its own.  If a filesystem on
- * another partition of the disk holds the device already, DAX still works
- * but failures cannot be forwarded, and the load says so.  (The holder is
- * looked at first because fs_dax_get_by_bdev() keeps an inode reference
- * when its claim fails.)
+ * Register @h as the kernel-side holder of its dax_device, through @bdev,
+ * a whole disk: the kernel allows one holder per dax_device, and the
+ * partitions of a disk share its dax_device.  sdm claims it only through
+ * a whole disk, which it holds open exclusively, so that no filesystem
+ * can be on a partition of it meanwhile; a table device that is a
+ * partition never claims, and a filesystem mounted with DAX on another
+ * partition keeps DAX whichever comes first.  If a filesystem holds the
+ * dax_device already, DAX still works but failures cannot be forwarded,
+ * and the load says so.  (The holder is looked at first because
+ * fs_dax_get_by_bdev() keeps an inode reference when its claim fails.)
  */
-static struct sdm_dax_holder *new_holder(struct block_device *bdev,
-					 struct dax_device *dax_dev)
+static void claim(struct sdm_dax_holder *h, struct block_device *bdev)
 {
 	struct dax_device *claimed = NULL;
-	struct sdm_dax_holder *h;
 	u64 off;
+
+	lockdep_assert_held(&sdm_dax_lock);
+	if (!sdm_dax_grace) {
+		claimed = alloc_dax(NULL, NULL);
+		if (IS_ERR(claimed)) {
+			pr_warn_ratelimited("%pg: no memory to become the holder of its DAX device\n",
+					    bdev);
+			return;
+		}
+		sdm_dax_grace = claimed;
+		claimed = NULL;
+	}
+	if (!dax_holder(h->dax_dev))
+		claimed = fs_dax_get_by_bdev(bdev, &off, h,
+					     &sdm_dax_holder_ops);
+	if (claimed == h->dax_dev) {
+		h->claimed = true;
+	} else {
+		fs_put_dax(claimed, h);
+		pr_warn_ratelimited("%pg: its DAX device has another holder: memory failures will not reach the mapped devices\n",
+				    bdev);
+	}
+}
+
+/* A new holder for @dax_dev, a dax_device no table device had open. */
+static struct sdm_dax_holder *new_holder(struct dax_device *dax_dev)
+{
+	struct sdm_dax_holder *h;
 
 	lockdep_assert_held(&sdm_dax_lock);
 	h = kzalloc(sizeof(*h), GFP_KERNEL);
@@ -283,17 +338,6 @@ static struct sdm_dax_holder *new_holder(struct block_device *bdev,
 	kref_init(&h->ref);
 	INIT_LIST_HEAD(&h->users);
 	h->dax_dev = dax_dev;
-
-	if (!dax_holder(dax_dev))
-		claimed = fs_dax_get_by_bdev(bdev, &off, h,
-					     &sdm_dax_holder_ops);
-	if (claimed == dax_dev) {
-		h->claimed = true;
-	} else {
-		fs_put_dax(claimed, h);
-		pr_warn_ratelimited("%pg: its DAX device has another holder: memory failures will not reach the mapped devices\n",
-				    bdev);
-	}
 	list_add(&h->list, &sdm_dax_holders);
 	return h;
 }
@@ -315,9 +359,6 @@ int sdm_dax_get_device(struct mapped_device *md, struct sdm_dev *dev,
 
 	memset(user, 0, sizeof(*user));
 	dev->dax_dev = NULL;
-	if (!md->dax_dev)
-		return 0;
-
 	dax_dev = fs_dax_get_by_bdev(dev->bdev, &part_off, NULL, NULL);
 	if (!dax_dev)
 		return 0;
@@ -327,12 +368,14 @@ int sdm_dax_get_device(struct mapped_device *md, struct sdm_dev *dev,
 	if (h)
 		kref_get(&h->ref);
 	else
-		h = new_holder(dev->bdev, dax_dev);
+		h = new_holder(dax_dev);
 	if (!h) {
 		mutex_unlock(&sdm_dax_lock);
 		put_dax(dax_dev);
 		return -ENOMEM;
 	}
+	if (!h->claimed && !bdev_is_partition(dev->bdev))
+		claim(h, dev->bdev);
 	user->holder = h;
 	user->md = md;
 	user->dev = dev->bdev->bd_dev;
@@ -361,6 +404,16 @@ void sdm_dax_put_device(struct sdm_dev *dev, struct sdm_dax_user *user)
 	mutex_unlock(&sdm_dax_lock);
 	put_dax(dev->dax_dev);
 	dev->dax_dev = NULL;
+}
+
+/* Module exit: wait out every notification that may still run sdm code. */
+void sdm_dax_exit(void)
+{
+	if (!sdm_dax_grace)
+		return;
+	kill_dax(sdm_dax_grace);
+	put_dax(sdm_dax_grace);
+	sdm_dax_grace = NULL;
 }
 
 /* ---- forwarding a failure ---- */
@@ -460,25 +513,30 @@ static int merge_result(int acc, int r)
 static int forward(struct failed_user *u, u64 offset, u64 len, int mf_flags)
 {
 	struct failed_ranges fr = { .whole = !offset && len == U64_MAX };
-	struct dax_device *dax_dev = u->md->dax_dev;
+	/* none until the device's first DAX table: then nobody maps it */
+	struct dax_device *dax_dev = smp_load_acquire(&u->md->dax_dev);
 	u64 dev_bytes = (u64)u->nr_sectors << SECTOR_SHIFT;
 	sector_t start = 0, end = u->nr_sectors;
 	unsigned int i;
 	int rc;
 
+	if (!dax_dev)
+		return -EOPNOTSUPP;
 	if (!fr.whole) {
 		/* the failed bytes inside this (partition) device */
-		len = min(len, U64_MAX - offset);
-		if (offset + len <= u->part_off ||
-		    offset >= u->part_off + dev_bytes)
+		u64 last = offset + min(len, U64_MAX - offset);
+
+		if (last <= u->part_off || offset >= u->part_off + dev_bytes)
 			return -EOPNOTSUPP;
+		/* clip both ends to the partition, then count from its start */
 		offset = max(offset, u->part_off) - u->part_off;
-		len = min(offset + len, dev_bytes) - offset;
+		last = min(last - u->part_off, dev_bytes);
 		start = offset >> SECTOR_SHIFT;
-		end = DIV_ROUND_UP_ULL(offset + len, SECTOR_SIZE);
+		end = DIV_ROUND_UP_ULL(last, SECTOR_SIZE);
 	}
 
-	rc = map_back(u, start, end - start, &fr);
+	/* without the ranges nothing is forwarded: the generic path runs */
+	rc = map_back(u, start, end - start, &fr) ? -EOPNOTSUPP : 0;
 	if (rc)
 		goto out_free;
 
@@ -563,8 +621,10 @@ static bool whole_sent(struct failed_user *users, unsigned int i, u64 offset,
  * kill_dax(), whose synchronize_srcu() would wait for this very section.
  *
  * Return: 0 if a filesystem on top handled it, its error if it failed,
- * -EOPNOTSUPP if no mapped device maps the range or none has a holder
- * (memory_failure() then falls back to its generic handling), -ENOMEM.
+ * -EOPNOTSUPP if no mapped device maps the range, none has a holder, or
+ * memory to work out the ranges ran out (memory_failure() then falls back
+ * to its generic handling, which unmaps the page and signals the
+ * processes that map it; -ENOMEM would suppress that).
  */
 static int sdm_dax_notify_failure(struct dax_device *dax_dev, u64 offset,
 				  u64 len, int mf_flags)
@@ -580,11 +640,9 @@ static int sdm_dax_notify_failure(struct dax_device *dax_dev, u64 offset,
 
 	mutex_lock(&sdm_dax_lock);
 	h = find_holder(dax_dev);
-	if (h && h == claimed_by) {
+	/* out of memory, nobody is told: -EOPNOTSUPP lets the generic path run */
+	if (h && h == claimed_by)
 		users = collect_users(h, &nr);
-		if (!users)
-			rc = -ENOMEM;
-	}
 	mutex_unlock(&sdm_dax_lock);
 
 	for (i = 0; i < nr; i++) {

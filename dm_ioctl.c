@@ -243,11 +243,19 @@ static void cell_unlink(struct sdm_cell *cell)
 	if (cell->uuid)
 		rb_erase(&cell->uuid_node, &uuid_tree);
 	cell->md->cell = NULL;
-	/*
-	 * Wake DM_DEV_WAIT callers: their reference would otherwise hold the
-	 * removal up (dm_mod does this only for devices with a live table).
-	 */
-	sdm_md_event(cell->md);
+}
+
+/*
+ * A cell whose device a remover marked DMF_DELETING stays in the index
+ * while the remover waits for the device's other holders, so that a
+ * remover killed meanwhile can leave the device as it was.  Lookups and
+ * listings pass over it; its name and uuid stay taken.  The flag is set
+ * and cleared under _hash_lock held for writing, so it is stable here.
+ */
+static bool being_removed(struct sdm_cell *cell)
+{
+	lockdep_assert_held(&_hash_lock);
+	return test_bit(DMF_DELETING, &cell->md->flags);
 }
 
 /*
@@ -280,7 +288,8 @@ static struct sdm_cell *find_cell(struct dm_ioctl *param)
 			dm_put_deferred(md);
 		}
 	}
-	if (!cell)
+	/* one being removed is no longer there, as in dm_mod's index */
+	if (!cell || being_removed(cell))
 		return NULL;
 
 	strscpy(param->name, cell->name, sizeof(param->name));
@@ -436,24 +445,48 @@ static int dev_create(struct file *filp, struct dm_ioctl *param,
 }
 
 /*
- * Remove a device the caller unlinked from the index (holding the cell's
- * reference): drop its inactive table and wait until it is gone.
+ * Finish the removal of @cell's device, which the caller marked
+ * DMF_DELETING under _hash_lock (sdm_lock_for_deletion()) and left in the
+ * index.  Wait, killably, until the cell's reference is the last one;
+ * then unlink the cell, send the remove uevent of a DEV_REMOVE (@param,
+ * if given) and drop that reference, which tears the device down here.
+ *
+ * Return: 0, or -EINTR if a fatal signal ended the wait: the device is
+ * then unmarked and stays listed, openable and removable.
  */
-static void remove_unlinked(struct sdm_cell *cell)
+static int remove_marked(struct sdm_cell *cell, struct dm_ioctl *param)
 {
 	struct mapped_device *md = cell->md;
+	int r;
 
+	r = sdm_wait_for_holders(md, 1);
+	if (r) {
+		down_write(&_hash_lock);
+		sdm_unlock_for_deletion(md);
+		up_write(&_hash_lock);
+		return r;
+	}
+
+	down_write(&_hash_lock);
+	cell_unlink(cell);
+	up_write(&_hash_lock);
+
+	if (param) {
+		param->flags &= ~DM_DEFERRED_REMOVE;
+		if (!sdm_kobject_uevent(md, KOBJ_REMOVE, param->event_nr, false))
+			param->flags |= DM_UEVENT_GENERATED_FLAG;
+	}
 	if (cell->new_map)
 		sdm_table_destroy(cell->new_map);
 	free_cell(cell);
-	sdm_remove_and_wait(md);
+	dm_put(md);
+	return 0;
 }
 
 static int dev_remove(struct file *filp, struct dm_ioctl *param,
 		      size_t param_size)
 {
 	bool deferred = param->flags & DM_DEFERRED_REMOVE;
-	struct mapped_device *md;
 	struct sdm_cell *cell;
 	int r;
 
@@ -463,10 +496,9 @@ static int dev_remove(struct file *filp, struct dm_ioctl *param,
 		up_write(&_hash_lock);
 		return -ENXIO;
 	}
-	md = cell->md;
-	r = sdm_lock_for_deletion(md, deferred, false);
+	r = sdm_lock_for_deletion(cell->md, deferred, false);
+	up_write(&_hash_lock);
 	if (r) {
-		up_write(&_hash_lock);
 		/* an open device marked for removal at its last close */
 		if (r == -EBUSY && deferred)
 			return 0;
@@ -474,14 +506,7 @@ static int dev_remove(struct file *filp, struct dm_ioctl *param,
 				   param->name);
 		return r;
 	}
-	cell_unlink(cell);
-	up_write(&_hash_lock);
-
-	param->flags &= ~DM_DEFERRED_REMOVE;
-	if (!sdm_kobject_uevent(md, KOBJ_REMOVE, param->event_nr, false))
-		param->flags |= DM_UEVENT_GENERATED_FLAG;
-	remove_unlinked(cell);
-	return 0;
+	return remove_marked(cell, param);
 }
 
 /*
@@ -489,43 +514,53 @@ static int dev_remove(struct file *filp, struct dm_ioctl *param,
  * their last close if @mark_deferred), or with @only_deferred just those
  * marked.  Removing one may close another (a device it mapped), so the
  * walk restarts after every removal and ends when a pass removed nothing.
+ * A device another remover is removing is left to it, and so is one
+ * created after the call began: otherwise a caller that keeps creating
+ * devices would keep the call from ever returning.
+ *
+ * Return: 0, or -EINTR if a fatal signal stopped it.
  */
-static void remove_all_devices(bool mark_deferred, bool only_deferred)
+static int remove_all_devices(bool mark_deferred, bool only_deferred)
 {
+	u64 last = sdm_created_seq();
 	struct sdm_cell *cell;
 	unsigned int skipped;
 	struct rb_node *n;
+	int r;
 
 	for (;;) {
 		skipped = 0;
 		down_write(&_hash_lock);
 		for (n = rb_first(&name_tree); n; n = rb_next(n)) {
 			cell = rb_entry(n, struct sdm_cell, name_node);
-			if (!sdm_lock_for_deletion(cell->md, mark_deferred,
-						   only_deferred))
+			if (cell->md->created > last)
+				continue;
+			r = sdm_lock_for_deletion(cell->md, mark_deferred,
+						  only_deferred);
+			if (!r)
 				break;
-			skipped++;
+			if (r == -EBUSY)
+				skipped++;
 		}
-		if (!n) {
-			up_write(&_hash_lock);
-			break;
-		}
-		cell_unlink(cell);
 		up_write(&_hash_lock);
+		if (!n)
+			break;
 
-		remove_unlinked(cell);
+		r = remove_marked(cell, NULL);
+		if (r)
+			return r;
 	}
 
 	if (skipped && !only_deferred)
 		pr_warn_ratelimited("ioctl: remove_all left %u open device(s)\n",
 				    skipped);
+	return 0;
 }
 
 static int remove_all(struct file *filp, struct dm_ioctl *param,
 		      size_t param_size)
 {
-	remove_all_devices(param->flags & DM_DEFERRED_REMOVE, false);
-	return 0;
+	return remove_all_devices(param->flags & DM_DEFERRED_REMOVE, false);
 }
 
 /* Devices marked for deferred removal go when their last opener closes. */
@@ -671,7 +706,7 @@ static int list_devices(struct file *filp, struct dm_ioctl *param,
 	down_read(&_hash_lock);
 	for (n = rb_first(&name_tree); n; n = rb_next(n)) {
 		cell = rb_entry(n, struct sdm_cell, name_node);
-		if (!list_filter(cell, param))
+		if (being_removed(cell) || !list_filter(cell, param))
 			continue;
 		needed += ALIGN(offsetof(struct dm_name_list, name) +
 				strlen(cell->name) + 1, 8);
@@ -695,7 +730,7 @@ static int list_devices(struct file *filp, struct dm_ioctl *param,
 		char *p;
 
 		cell = rb_entry(n, struct sdm_cell, name_node);
-		if (!list_filter(cell, param))
+		if (being_removed(cell) || !list_filter(cell, param))
 			continue;
 		if (prev)
 			prev->next = (void *)nl - (void *)prev;
@@ -826,6 +861,8 @@ static int table_load(struct file *filp, struct dm_ioctl *param,
 		r = sdm_dax_check_type(md, t);
 	if (!r)
 		r = sdm_setup_disk(md, t);
+	if (!r)
+		sdm_dax_set_type(md, t);
 	mutex_unlock(&md->type_lock);
 	if (r)
 		goto out_destroy;
@@ -1070,7 +1107,7 @@ static int dev_rename(struct file *filp, struct dm_ioctl *param,
 	}
 	/* as dm_mod: the device to rename is named, never found by uuid */
 	cell = cell_by_name(param->name);
-	if (!cell) {
+	if (!cell || being_removed(cell)) {
 		pr_err_ratelimited("ioctl: cannot rename %s: no such device\n",
 				   param->name);
 		r = -ENXIO;
@@ -1316,10 +1353,11 @@ static const struct sdm_ioctl_cmd sdm_ioctl_cmds[] = {
 };
 
 /*
- * Fetch the interface version once, check it and always report ours back.
- * A different major or a newer minor than ours is -EINVAL.
+ * Fetch the interface version once, check it and always report ours back,
+ * both in the caller's buffer and in @hdr, the header the reply is built
+ * from.  A different major or a newer minor than ours is -EINVAL.
  */
-static int check_version(struct dm_ioctl __user *user)
+static int check_version(struct dm_ioctl __user *user, struct dm_ioctl *hdr)
 {
 	static const u32 ours[3] = {
 		DM_VERSION_MAJOR, DM_VERSION_MINOR, DM_VERSION_PATCHLEVEL,
@@ -1337,6 +1375,7 @@ static int check_version(struct dm_ioctl __user *user)
 		r = -EINVAL;
 	}
 
+	memcpy(hdr->version, ours, sizeof(ours));
 	if (copy_to_user(user->version, ours, sizeof(ours)))
 		return -EFAULT;
 	return r;
@@ -1344,7 +1383,7 @@ static int check_version(struct dm_ioctl __user *user)
 
 /*
  * Bring a request into the kernel.  The fixed header, apart from the
- * version that check_version() already consumed, is copied once into
+ * version that check_version() already put there, is copied once into
  * @hdr; data_size is validated there before it sizes an allocation, and
  * the buffer is assembled from @hdr plus the payload, so no field is
  * fetched twice.  Header-only commands work on @hdr itself.  With
@@ -1460,7 +1499,7 @@ static long sdm_ctl_ioctl(struct file *filp, unsigned int command,
 	if (_IOC_TYPE(command) != DM_IOCTL)
 		return -ENOTTY;
 
-	r = check_version(user);
+	r = check_version(user, &hdr);
 	if (r || nr == DM_VERSION_CMD)
 		return r;
 

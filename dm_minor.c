@@ -16,6 +16,7 @@
  *         searched (here: dm_get_md() under _minor_lock).
  */
 #include <linux/idr.h>
+#include <linux/rcupdate.h>
 #include <linux/lockdep.h>
 #include <linux/module.h>
 
@@ -104,8 +105,23 @@ static void unpublish(struct mapped_device *md)
 	lockdep_assert_held(&_minor_lock);
 	set_bit(DMF_FREEING, &md->flags);
 	idr_replace(&_minor_idr, MINOR_ALLOCED, md->minor);
-	md->disk->private_data = NULL;
+	/* sdm_submit_bio() reads it without the lock */
+	WRITE_ONCE(md->disk->private_data, NULL);
 	spin_unlock(&_minor_lock);
+}
+
+/*
+ * A put that was not the last, of a device being deleted: its remover
+ * waits on md->wait for the other holders to go (sdm_wait_for_holders())
+ * and may free the device as soon as the count allows, so the caller runs
+ * this inside an RCU read section (the teardown frees @md only after a
+ * grace period).
+ */
+static void wake_remover(struct mapped_device *md)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "remover woken outside RCU");
+	if (test_bit(DMF_DELETING, &md->flags))
+		wake_up(&md->wait);
 }
 
 /**
@@ -119,8 +135,13 @@ static void unpublish(struct mapped_device *md)
 void dm_put(struct mapped_device *md)
 {
 	might_sleep();
-	if (!atomic_dec_and_lock(&md->holders, &_minor_lock))
+	rcu_read_lock();
+	if (!atomic_dec_and_lock(&md->holders, &_minor_lock)) {
+		wake_remover(md);
+		rcu_read_unlock();
 		return;
+	}
+	rcu_read_unlock();
 	unpublish(md);
 	sdm_teardown(md);
 }
@@ -135,8 +156,13 @@ void dm_put(struct mapped_device *md)
  */
 void dm_put_deferred(struct mapped_device *md)
 {
-	if (!atomic_dec_and_lock(&md->holders, &_minor_lock))
+	rcu_read_lock();
+	if (!atomic_dec_and_lock(&md->holders, &_minor_lock)) {
+		wake_remover(md);
+		rcu_read_unlock();
 		return;
+	}
+	rcu_read_unlock();
 	unpublish(md);
 	sdm_queue_teardown(md);
 }
@@ -223,7 +249,7 @@ bool sdm_get_if_live(struct mapped_device *md)
  *
  * Return: 0 with DMF_DELETING set; -EBUSY if the device is open (marked
  * for deferred removal if asked); -EEXIST if @only_deferred and no
- * deferred removal is pending.
+ * deferred removal is pending; -ENXIO if another remover marked it.
  */
 int sdm_lock_for_deletion(struct mapped_device *md, bool mark_deferred,
 			  bool only_deferred)
@@ -238,12 +264,26 @@ int sdm_lock_for_deletion(struct mapped_device *md, bool mark_deferred,
 	} else if (only_deferred &&
 		   !test_bit(DMF_DEFERRED_REMOVE, &md->flags)) {
 		r = -EEXIST;
-	} else {
-		set_bit(DMF_DELETING, &md->flags);
+	} else if (test_and_set_bit(DMF_DELETING, &md->flags)) {
+		r = -ENXIO;		/* another remover has it */
 	}
 	spin_unlock(&_minor_lock);
 
 	return r;
+}
+
+/**
+ * sdm_unlock_for_deletion() - give up a removal, allowing opens again
+ * @md: the device, marked by sdm_lock_for_deletion()
+ *
+ * For a remover whose wait for the device's holders was interrupted; the
+ * device is as it was before.
+ */
+void sdm_unlock_for_deletion(struct mapped_device *md)
+{
+	spin_lock(&_minor_lock);
+	clear_bit(DMF_DELETING, &md->flags);
+	spin_unlock(&_minor_lock);
 }
 
 /**

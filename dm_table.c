@@ -91,6 +91,7 @@ bool sdm_table_dax(struct sdm_table *t)
 {
 	return t->dax;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_table_dax);
 
 /**
  * sdm_table_create() - start an empty table for @md
@@ -320,6 +321,23 @@ static bool supports_dax(struct sdm_table *t)
 	return true;
 }
 
+/*
+ * Whether every target hands flushes on to the table's devices.  Only then
+ * may a flush with data bypass the flush-then-data path on a table over
+ * one device: a zero or error target completes what it is given, so a
+ * flush whose data lands there would never reach the device's cache.
+ */
+static bool every_target_flushes(struct sdm_table *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->num_targets; i++)
+		if (!t->targets[i].type->iterate_devices ||
+		    !t->targets[i].num_flush_bios)
+			return false;
+	return true;
+}
+
 /**
  * sdm_table_complete() - finish a table once all targets are added
  * @t: the table
@@ -334,8 +352,9 @@ int sdm_table_complete(struct sdm_table *t)
 		return -EINVAL;
 
 	ref = list_first_entry_or_null(&t->devices, struct sdm_dev_ref, list);
-	t->single_device = ref && list_is_singular(&t->devices);
-	t->dax = t->md->dax_dev && supports_dax(t);
+	t->single_device = ref && list_is_singular(&t->devices) &&
+			   every_target_flushes(t);
+	t->dax = supports_dax(t);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(sdm_table_complete);

@@ -69,7 +69,7 @@ enum {
 	DMF_DISK_ADDED,			/* add_disk() done (first table load) */
 	DMF_SYSFS,			/* dm/ kobject registered */
 	DMF_DEFERRED_REMOVE,		/* remove at last close */
-	DMF_DAX_TYPE,			/* the first table was DAX (type_lock) */
+	DMF_DAX_TYPE,			/* a DAX table was loaded (type_lock) */
 };
 
 struct sdm_table;
@@ -98,9 +98,11 @@ struct mapped_device {
 	 */
 	atomic_t holders;
 	atomic_t open_count;		/* block opens, under _minor_lock */
+	u64 created;			/* sdm_created_seq() at creation */
 
 	struct gendisk *disk;
-	struct dax_device *dax_dev;	/* NULL if the architecture has no DAX */
+	/* from the first DAX table on (type_lock); NULL before and without DAX */
+	struct dax_device *dax_dev;
 
 	/* Name index entry; under _hash_lock (dm_ioctl.c). */
 	struct sdm_cell *cell;
@@ -123,13 +125,16 @@ struct mapped_device {
 
 	/*
 	 * deferred_lock guards @deferred (bios held back while
-	 * DMF_BLOCK_IO_FOR_SUSPEND is set) and @flushed (flush-then-data bios
-	 * waiting for flush_work to resubmit them).  Taken from completion
-	 * context: irq-safe.  Innermost.
+	 * DMF_BLOCK_IO_FOR_SUSPEND is set), @flushed (flush-then-data bios
+	 * waiting for flush_work to resubmit them) and @held_flushes
+	 * (flushes whose clones the pool could not give at once, for
+	 * flush_work to send).  Taken from completion context: irq-safe.
+	 * Innermost.
 	 */
 	spinlock_t deferred_lock;
 	struct bio_list deferred;
 	struct bio_list flushed;
+	struct bio_list held_flushes;
 	struct work_struct flush_work;
 
 	struct bio_set clone_bs;	/* struct sdm_io + clone */
@@ -148,7 +153,6 @@ struct mapped_device {
 
 	/* Teardown from contexts that must not sleep in it. */
 	struct work_struct free_work;
-	struct completion *teardown_done;	/* set by a waiting remover */
 	struct rcu_head rcu;
 };
 
@@ -182,6 +186,7 @@ void dm_put_deferred(struct mapped_device *md);
 bool sdm_get_if_live(struct mapped_device *md);
 int sdm_lock_for_deletion(struct mapped_device *md, bool mark_deferred,
 			  bool only_deferred);
+void sdm_unlock_for_deletion(struct mapped_device *md);
 int sdm_cancel_deferred_remove(struct mapped_device *md);
 int sdm_open_count(struct mapped_device *md);
 void sdm_minor_exit(void);
@@ -194,7 +199,9 @@ int sdm_create(int minor, struct mapped_device **mdp);
 void sdm_teardown(struct mapped_device *md);
 void sdm_queue_teardown(struct mapped_device *md);
 void sdm_submit_bio(struct bio *bio);
-void sdm_remove_and_wait(struct mapped_device *md);
+int sdm_wait_for_holders(struct mapped_device *md, int refs);
+void sdm_destroy(struct mapped_device *md);
+u64 sdm_created_seq(void);
 int sdm_suspend(struct mapped_device *md, bool lockfs, bool noflush);
 
 /* What sdm_resume() did. */
@@ -260,13 +267,14 @@ struct sdm_dax_user {
 	u64 part_off;			/* bytes: where it starts in the dax_device */
 };
 
-int sdm_dax_create(struct mapped_device *md);
 void sdm_dax_kill(struct mapped_device *md);
 void sdm_dax_free(struct mapped_device *md);
 int sdm_dax_check_type(struct mapped_device *md, struct sdm_table *t);
+void sdm_dax_set_type(struct mapped_device *md, struct sdm_table *t);
 int sdm_dax_get_device(struct mapped_device *md, struct sdm_dev *dev,
 		       struct sdm_dax_user *user);
 void sdm_dax_put_device(struct sdm_dev *dev, struct sdm_dax_user *user);
+void sdm_dax_exit(void);
 
 /* dm_ioctl.c */
 int sdm_ioctl_init(void);

@@ -6,9 +6,16 @@
  * 1.N.7, so the suites can check DM_LIST_VERSIONS, DM_GET_TARGET_VERSION
  * and libdevmapper's DM_BUFFER_FULL_FLAG retry through the real dmsetup.
  * The types have no mapping functions and are never shipped.
+ *
+ * With hold=1 it also registers "sdmhold": a target that fails all I/O
+ * and takes one message, "hold", which sleeps until the caller gets a
+ * signal.  DM_TARGET_MSG holds a reference on the mapped device while it
+ * runs, so a test gets a holder that lets go only when it says so.
  */
 #include <linux/module.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/wait.h>
 
 #include "sdm.h"
 
@@ -23,8 +30,47 @@ static unsigned int count = 1;
 module_param(count, uint, 0444);
 MODULE_PARM_DESC(count, "number of target types to register (1-4096)");
 
+static bool hold;
+module_param(hold, bool, 0444);
+MODULE_PARM_DESC(hold, "also register the sdmhold target type");
+
 static struct test_target *targets;
 static unsigned int registered;
+
+static int hold_ctr(struct sdm_target *ti, unsigned int argc, char **argv)
+{
+	if (argc) {
+		ti->error = "takes no arguments";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int hold_map(struct sdm_target *ti, struct bio *bio)
+{
+	return SDM_MAPIO_KILL;
+}
+
+/* Nothing wakes it but a signal. */
+static DECLARE_WAIT_QUEUE_HEAD(hold_wq);
+
+static int hold_message(struct sdm_target *ti, unsigned int argc, char **argv,
+			char *result, unsigned int maxlen)
+{
+	if (argc != 1 || strcmp(argv[0], "hold"))
+		return -EINVAL;
+	wait_event_interruptible(hold_wq, signal_pending(current));
+	return -EINTR;
+}
+
+static struct sdm_target_type hold_type = {
+	.name = "sdmhold",
+	.module = THIS_MODULE,
+	.version = { 1, 0, 0 },
+	.ctr = hold_ctr,
+	.map = hold_map,
+	.message = hold_message,
+};
 
 static void unregister_all(void)
 {
@@ -57,6 +103,11 @@ static int __init test_targets_init(void)
 		if (r)
 			goto out_unregister;
 	}
+	if (hold) {
+		r = sdm_register_target(&hold_type);
+		if (r)
+			goto out_unregister;
+	}
 	return 0;
 
 out_unregister:
@@ -67,6 +118,8 @@ out_unregister:
 
 static void __exit test_targets_exit(void)
 {
+	if (hold)
+		sdm_unregister_target(&hold_type);
 	unregister_all();
 	kfree(targets);
 }

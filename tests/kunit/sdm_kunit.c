@@ -358,7 +358,7 @@ static void table_exit(struct kunit *test)
 	if (f->t)
 		sdm_table_destroy(f->t);
 	if (f->md)
-		sdm_remove_and_wait(f->md);
+		sdm_destroy(f->md);
 	sdm_unregister_target(&span_type);
 }
 
@@ -451,6 +451,18 @@ static void create_refuses_too_many_targets(struct kunit *test)
 			-EOVERFLOW);
 }
 
+/* A device pays for DAX only with its first DAX table. */
+static void device_without_dax_table_has_no_dax_device(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+
+	KUNIT_EXPECT_NULL(test, f->md->dax_dev);
+	KUNIT_ASSERT_EQ(test, add(f->t, "kunit_span", 0, 8, ""), 0);
+	KUNIT_ASSERT_EQ(test, sdm_table_complete(f->t), 0);
+	KUNIT_EXPECT_FALSE(test, sdm_table_dax(f->t));
+	KUNIT_EXPECT_NULL(test, f->md->dax_dev);
+}
+
 static struct kunit_case sdm_table_cases[] = {
 	KUNIT_CASE(add_target_refuses_gaps_overlaps_and_zero_length),
 	KUNIT_CASE(add_target_refuses_more_than_announced),
@@ -458,6 +470,7 @@ static struct kunit_case sdm_table_cases[] = {
 	KUNIT_CASE(find_target_at_every_boundary),
 	KUNIT_CASE(complete_refuses_an_empty_table),
 	KUNIT_CASE(create_refuses_too_many_targets),
+	KUNIT_CASE(device_without_dax_table_has_no_dax_device),
 	{}
 };
 

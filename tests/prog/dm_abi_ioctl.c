@@ -11,6 +11,11 @@
  *                            print HDIO_GETGEO of the block device DEV as
  *                            "cylinders heads sectors start"
  *   dm_abi_ioctl --names     print the names of all mapped devices
+ *   dm_abi_ioctl --fsync-failing DEV
+ *                            fsync the block device DEV with every slab
+ *                            allocation of this task failing (failslab,
+ *                            set up by the caller with task-filter);
+ *                            exit 0 if fsync succeeded
  *
  * The linear tables map DM_ABI_IOCTL_BACKING (default /dev/ram0, at least
  * 4 MiB).  Devices are named "dma-*" and removed again on every exit path;
@@ -169,17 +174,26 @@ static int set_uuid(const char *name, const char *uuid)
 	return rename_c(name, uuid, DM_UUID_FLAG, 0, NULL);
 }
 
-/* TARGET_MSG @msg at @sector; the reply in *@out if asked */
-static int message(const char *name, unsigned long long sector, const char *msg,
-		   struct dm_ioctl **out)
+/* A TARGET_MSG request: @msg at @sector */
+static struct dm_ioctl *message_request(const char *name, unsigned long long sector,
+					const char *msg)
 {
 	struct dm_ioctl *dmi = request(BIG, name);
 	struct dm_target_msg *tm = (void *)((char *)dmi + HDR);
-	int r;
 
 	tm->sector = sector;
 	memcpy((char *)tm + sizeof(*tm), msg, strlen(msg) + 1);
 	dmi->data_size = HDR + sizeof(*tm) + strlen(msg) + 1;
+	return dmi;
+}
+
+/* TARGET_MSG @msg at @sector; the reply in *@out if asked */
+static int message(const char *name, unsigned long long sector, const char *msg,
+		   struct dm_ioctl **out)
+{
+	struct dm_ioctl *dmi = message_request(name, sector, msg);
+	int r;
+
 	r = issue(DM_TARGET_MSG, dmi);
 	if (out)
 		*out = dmi;
@@ -1606,6 +1620,99 @@ static int deferred_flag_is_echoed_by_status(void)
 	return 0;
 }
 
+/*
+ * Every command leaves the driver's interface version in the caller's
+ * header, whether it succeeded or failed and whatever version the caller
+ * sent (an old minor or the driver's own): the reply is assembled around
+ * the version the driver checked, never around uninitialised bytes.
+ */
+static unsigned int driver_version[3];
+static unsigned int caller_minor;
+
+/* Issue @cmd with @dmi as from a caller of 4.caller_minor.0; check the reply. */
+static int versioned(const char *what, unsigned long cmd, struct dm_ioctl *dmi,
+		     int want)
+{
+	int r;
+
+	dmi->version[0] = 4;
+	dmi->version[1] = caller_minor;
+	dmi->version[2] = 0;
+	r = expect_errno(what, issue(cmd, dmi), want);
+	if (!r && memcmp(dmi->version, driver_version, sizeof(driver_version)))
+		r = fail("%s (caller 4.%u.0): reply carries version %u.%u.%u, not %u.%u.%u",
+			 what, caller_minor, dmi->version[0], dmi->version[1],
+			 dmi->version[2], driver_version[0], driver_version[1],
+			 driver_version[2]);
+	free(dmi);
+	return r;
+}
+
+static int header(const char *what, unsigned long cmd, const char *name, int want)
+{
+	return versioned(what, cmd, request(sizeof(struct dm_ioctl), name), want);
+}
+
+static int big(const char *what, unsigned long cmd, const char *name, int want)
+{
+	return versioned(what, cmd, request(BIG, name), want);
+}
+
+static int every_reply_carries_the_driver_version(void)
+{
+	struct dm_ioctl *dmi = request(sizeof(*dmi), NULL);
+	int i;
+
+	if (expect_errno("DM_VERSION", issue(DM_VERSION, dmi), 0))
+		return 1;
+	memcpy(driver_version, dmi->version, sizeof(driver_version));
+	free(dmi);
+	if (driver_version[0] != 4 || !driver_version[1])
+		return fail("DM_VERSION says %u.%u.%u", driver_version[0],
+			    driver_version[1], driver_version[2]);
+
+	/* an old caller (4.0.0), then one of the driver's own minor */
+	for (i = 0; i < 2; i++) {
+		caller_minor = i ? driver_version[1] : 0;
+		if (header("DM_VERSION", DM_VERSION, NULL, 0) ||
+		    header("DEV_CREATE", DM_DEV_CREATE, "dma-v", 0) ||
+		    header("DEV_CREATE of a taken name", DM_DEV_CREATE, "dma-v", EBUSY) ||
+		    versioned("TABLE_LOAD", DM_TABLE_LOAD,
+			      linear_request("dma-v", backing, 1024, 0), 0) ||
+		    big("TABLE_STATUS", DM_TABLE_STATUS, "dma-v", 0) ||
+		    big("TABLE_DEPS", DM_TABLE_DEPS, "dma-v", 0) ||
+		    header("TABLE_CLEAR", DM_TABLE_CLEAR, "dma-v", 0) ||
+		    versioned("TABLE_LOAD", DM_TABLE_LOAD,
+			      linear_request("dma-v", backing, 1024, 0), 0) ||
+		    header("resume", DM_DEV_SUSPEND, "dma-v", 0) ||
+		    header("DEV_STATUS", DM_DEV_STATUS, "dma-v", 0) ||
+		    header("DEV_STATUS of a missing device", DM_DEV_STATUS, "dma-x", ENXIO) ||
+		    big("LIST_DEVICES", DM_LIST_DEVICES, NULL, 0) ||
+		    big("LIST_VERSIONS", DM_LIST_VERSIONS, NULL, 0) ||
+		    big("GET_TARGET_VERSION", DM_GET_TARGET_VERSION, "linear", 0) ||
+		    versioned("TARGET_MSG", DM_TARGET_MSG,
+			      message_request("dma-v", 0, "@cancel_deferred_remove"), 0) ||
+		    versioned("DEV_SET_GEOMETRY", DM_DEV_SET_GEOMETRY,
+			      string_request("dma-v", "2 64 8 0"), 0) ||
+		    header("DEV_ARM_POLL", DM_DEV_ARM_POLL, NULL, 0) ||
+		    header("suspend", DM_DEV_SUSPEND, "dma-v", 0))
+			return 1;
+		dmi = request(BIG, "dma-v");
+		dmi->event_nr = 7;	/* not the current one: answered at once */
+		if (versioned("DEV_WAIT", DM_DEV_WAIT, dmi, 0) ||
+		    header("resume", DM_DEV_SUSPEND, "dma-v", 0) ||
+		    versioned("DEV_RENAME", DM_DEV_RENAME,
+			      string_request("dma-v", "dma-v2"), 0) ||
+		    header("DEV_REMOVE", DM_DEV_REMOVE, "dma-v2", 0) ||
+		    header("DEV_REMOVE of a missing device", DM_DEV_REMOVE, "dma-v2", ENXIO) ||
+		    header("REMOVE_ALL", DM_REMOVE_ALL, NULL, 0))
+			return 1;
+	}
+	/* a caller of a newer minor is refused, and still told ours */
+	caller_minor = driver_version[1] + 1;
+	return header("DM_VERSION of a newer minor", DM_VERSION, NULL, EINVAL);
+}
+
 static const struct check checks[] = {
 	CHECK(rename_moves_name_and_keeps_device),
 	CHECK(rename_payload_not_terminated_is_einval),
@@ -1652,6 +1759,7 @@ static const struct check checks[] = {
 	CHECK(deferred_remove_waits_for_last_close),
 	CHECK(deferred_remove_cancelled_keeps_device),
 	CHECK(deferred_flag_is_echoed_by_status),
+	CHECK(every_reply_carries_the_driver_version),
 };
 
 static int print_geometry(const char *path)
@@ -1694,14 +1802,47 @@ static int print_names(void)
 	return 0;
 }
 
+/*
+ * --fsync-failing: the flush an fsync of DEV sends is mapped in this
+ * task, so with /proc/self/make-it-fail set every slab allocation the
+ * driver tries there fails and bios come from the reserves alone.
+ */
+static int fsync_failing(const char *path)
+{
+	int fd = open(path, O_RDWR), fail_fd = open("/proc/self/make-it-fail", O_WRONLY);
+	int r;
+
+	if (fd < 0 || fail_fd < 0) {
+		perror(fd < 0 ? path : "/proc/self/make-it-fail");
+		return 2;
+	}
+	if (pwrite(fail_fd, "1", 1, 0) != 1) {
+		perror("make-it-fail");
+		return 2;
+	}
+	r = fsync(fd) ? errno : 0;
+	if (pwrite(fail_fd, "0", 1, 0) != 1) {
+		perror("make-it-fail");
+		return 2;
+	}
+	if (r) {
+		fprintf(stderr, "fsync %s: %s\n", path, strerror(r));
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--getgeo"))
 		return print_geometry(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "--names"))
 		return print_names();
+	if (argc == 3 && !strcmp(argv[1], "--fsync-failing"))
+		return fsync_failing(argv[2]);
 	if (argc != 2) {
-		fprintf(stderr, "usage: %s --list | CHECK | --getgeo DEV | --names\n", argv[0]);
+		fprintf(stderr, "usage: %s %s\n", argv[0],
+			"--list | CHECK | --getgeo DEV | --names | --fsync-failing DEV");
 		return 2;
 	}
 	return run_check(argc, argv, checks, ARRAY_SIZE(checks),

@@ -166,15 +166,14 @@ static inline int create(const char *name, const char *uuid)
 	return create_dev(name, uuid, 0);
 }
 
-/* TABLE_LOAD of one linear target: @len sectors at @off of @dev. */
-static inline int load_one_linear(const char *name, const char *dev,
-				  unsigned long long len, unsigned long long off,
-				  unsigned int flags)
+/* A TABLE_LOAD request of one linear target: @len sectors at @off of @dev. */
+static inline struct dm_ioctl *linear_request(const char *name, const char *dev,
+					      unsigned long long len,
+					      unsigned long long off)
 {
 	struct dm_ioctl *dmi = request(BIG, name);
 	struct dm_target_spec *sp = (void *)((char *)dmi + HDR);
 	char *params = (char *)(sp + 1);
-	int r;
 
 	sp->sector_start = 0;
 	sp->length = len;
@@ -183,6 +182,17 @@ static inline int load_one_linear(const char *name, const char *dev,
 	sp->next = (SPEC + strlen(params) + 1 + 7) & ~7UL;
 	dmi->target_count = 1;
 	dmi->data_size = HDR + sp->next;
+	return dmi;
+}
+
+/* TABLE_LOAD of one linear target: @len sectors at @off of @dev. */
+static inline int load_one_linear(const char *name, const char *dev,
+				  unsigned long long len, unsigned long long off,
+				  unsigned int flags)
+{
+	struct dm_ioctl *dmi = linear_request(name, dev, len, off);
+	int r;
+
 	dmi->flags = flags;
 	r = issue(DM_TABLE_LOAD, dmi);
 	free(dmi);

@@ -7,6 +7,11 @@
 # (dmsetup remove --force), while a device that started without DAX may
 # take a DAX table later.
 #
+# Another deliberate difference: having taken a DAX table, such a device
+# is a DAX device for sdm and refuses a table without DAX again (a DAX
+# filesystem on it would see its pages shift against block I/O), where
+# dm_mod, which remembers only its first table's type, accepts it.
+#
 # A deliberate difference, checked for each driver: dm_mod gives DAX to a
 # linear target off a page boundary and to stripes of 2 KiB chunks, as its
 # DAX check looks only at the devices; sdm refuses DAX there, because a
@@ -17,9 +22,11 @@
 if [ "$(dm_driver)" = sdm ]; then
 	unaligned_dax=0
 	refusal="cannot change a DAX device to a table without DAX"
+	dax_sticks=1
 else
 	unaligned_dax=1
 	refusal="can't change device type"
+	dax_sticks=0
 fi
 dax_start
 run modprobe brd rd_nr=1 rd_size=65536 max_part=0 || die "modprobe brd failed"
@@ -41,12 +48,19 @@ run dmsetup create dc --table "0 16384 striped 2 4 /dev/pmem0 $s0 /dev/pmem0 $((
 	die "create dc failed"
 expect_eq "$(dax_queue dc)" $unaligned_dax "striped with 2 KiB chunks: queue/dax"
 
+# refuses_ram_table NAME: a reload of NAME onto the ram disk fails with
+# EINVAL and the driver's message, and NAME keeps only its live table
+refuses_ram_table() {
+	local m
+	m=$(kmsg_mark)
+	expect_fail_msg "Invalid argument" dmsetup reload "$1" --table "0 65536 linear /dev/ram0 0"
+	kmsg_since "$m" | grep -qF "$refusal" ||
+		die "no kernel message for the refused reload of $1"
+	core_expect_info "$1" "Tables present" LIVE
+}
+
 echo "a DAX device refuses a table without DAX"
-m=$(kmsg_mark)
-expect_fail_msg "Invalid argument" dmsetup reload dl --table "0 65536 linear /dev/ram0 0"
-kmsg_since "$m" | grep -qF "$refusal" ||
-	die "no kernel message for the refused reload"
-core_expect_info dl "Tables present" LIVE
+refuses_ram_table dl
 
 echo "but takes an error table, and remove --force works"
 run dmsetup reload dl --table "0 65536 error" || die "error reload failed"
@@ -57,6 +71,17 @@ echo "a device without DAX may take a DAX table"
 run dmsetup reload dr --table "0 65536 linear /dev/pmem0 $s0" || die "reload of dr failed"
 run dmsetup resume dr || die "resume of dr failed"
 expect_eq "$(dax_queue dr)" 1 "dr after a pmem table: queue/dax"
+
+if [ $dax_sticks = 1 ]; then
+	echo "and, having had DAX, refuses a table without DAX (sdm)"
+	refuses_ram_table dr
+	expect_eq "$(dmsetup table dr)" "0 65536 linear $(cat /sys/block/pmem0/dev) $s0" "table of dr"
+else
+	echo "and takes a table without DAX again (dm_mod)"
+	run dmsetup reload dr --table "0 65536 linear /dev/ram0 0" || die "reload of dr failed"
+	run dmsetup resume dr || die "resume of dr failed"
+	expect_eq "$(dax_queue dr)" 0 "dr back on a ram disk: queue/dax"
+fi
 
 for d in ds dr dm2 du dc; do
 	run dmsetup remove $d || die "remove $d failed"

@@ -11,25 +11,11 @@
 dax_start
 p1=$(dax_slot 1)
 p2=$(dax_slot 2)
-CORE_CLEANUP='dd if=/dev/zero of=/dev/pmem0 bs=512 count=1 conv=fsync 2> /dev/null; blockdev --rereadpt /dev/pmem0'
+# shellcheck disable=SC2034 # used by core_cleanup
+CORE_CLEANUP='dax_unpartition'
 
 echo "an MBR with two partitions: slots 1 and 2 of pmem0"
-le32() {
-	printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 & 255)) $((($1 >> 8) & 255)) \
-		$((($1 >> 16) & 255)) $((($1 >> 24) & 255))
-}
-dd if=/dev/zero of=/dev/pmem0 bs=512 count=1 conv=fsync 2> /dev/null
-# part SLOT START: MBR entry SLOT (0..3) for a Linux partition at START
-part() {
-	printf '%b' "\\x00\\x00\\x00\\x00\\x83\\x00\\x00\\x00$(le32 "$2")$(le32 "$DAX_SLOT")" |
-		dd of=/dev/pmem0 bs=1 seek=$((446 + 16 * $1)) conv=notrunc,fsync 2> /dev/null
-}
-part 0 "$p1"
-part 1 "$p2"
-printf '\x55\xaa' | dd of=/dev/pmem0 bs=1 seek=510 conv=notrunc,fsync 2> /dev/null
-run blockdev --rereadpt /dev/pmem0 || die "re-reading the partition table failed"
-expect_eq "$(cat /sys/block/pmem0/pmem0p1/start)" "$p1" "pmem0p1 start"
-expect_eq "$(cat /sys/block/pmem0/pmem0p2/start)" "$p2" "pmem0p2 start"
+dax_partitions "$p1" "$p2"
 
 echo "ext4: target 0 on pmem0p1 at 8 sectors, target 1 on pmem0p2 at 16"
 run dmsetup create d4 --table "0 65536 linear /dev/pmem0p1 8

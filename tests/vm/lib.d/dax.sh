@@ -27,16 +27,47 @@ dax_start() {
 	expect_eq "$(cat /sys/block/pmem0/queue/dax)" 1 "pmem0 queue/dax"
 }
 
+# dax_partitions START1 START2: an MBR on pmem0 with two Linux partitions
+# of one slot each, pmem0p1 at sector START1 and pmem0p2 at START2, read
+# in by the kernel.  The caller wipes it again (dax_unpartition).
+dax_partitions() {
+	local i start
+	dd if=/dev/zero of=/dev/pmem0 bs=512 count=1 conv=fsync 2> /dev/null
+	i=0
+	for start in "$1" "$2"; do
+		printf '%b' "\\x00\\x00\\x00\\x00\\x83\\x00\\x00\\x00$(dax_le32 "$start")$(dax_le32 "$DAX_SLOT")" |
+			dd of=/dev/pmem0 bs=1 seek=$((446 + 16 * i)) conv=notrunc,fsync 2> /dev/null
+		i=$((i + 1))
+	done
+	printf '\x55\xaa' | dd of=/dev/pmem0 bs=1 seek=510 conv=notrunc,fsync 2> /dev/null
+	run blockdev --rereadpt /dev/pmem0 || die "re-reading the partition table failed"
+	expect_eq "$(cat /sys/block/pmem0/pmem0p1/start)" "$1" "pmem0p1 start"
+	expect_eq "$(cat /sys/block/pmem0/pmem0p2/start)" "$2" "pmem0p2 start"
+}
+
+# dax_unpartition: wipe the MBR of dax_partitions and let the kernel see it
+dax_unpartition() {
+	dd if=/dev/zero of=/dev/pmem0 bs=512 count=1 conv=fsync 2> /dev/null
+	blockdev --rereadpt /dev/pmem0
+}
+
+# dax_le32 N: N as four little-endian bytes, in printf %b escapes
+dax_le32() {
+	printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 & 255)) $((($1 >> 8) & 255)) \
+		$((($1 >> 16) & 255)) $((($1 >> 24) & 255))
+}
+
 # dax_queue NAME: the queue/dax attribute of mapped device NAME
 dax_queue() {
 	cat "/sys/block/$(dm_disk "$1")/queue/dax"
 }
 
-# dax_mkfs_xfs DEV: XFS with the reverse map that memory-failure handling
-# needs; the fstests variables let mkfs.xfs make one below 300 MiB.
+# dax_mkfs_xfs DEV [METADATA]: XFS with the reverse map that memory-failure
+# handling needs (and more -m options, comma-separated); the fstests
+# variables let mkfs.xfs make one below 300 MiB.
 dax_mkfs_xfs() {
 	TEST_DIR=/tmp TEST_DEV="$1" QA_CHECK_FS=xfs \
-		run mkfs.xfs -q -f -m rmapbt=1 "$1" || die "mkfs.xfs $1 failed"
+		run mkfs.xfs -q -f -m "rmapbt=1${2:+,$2}" "$1" || die "mkfs.xfs $1 failed"
 }
 
 # dax_mount TYPE DEV DIR: mount DEV (TYPE ext4 or xfs) with -o dax=always
