@@ -240,15 +240,15 @@ static unsigned int flush_clones(struct sdm_table *map)
 }
 
 /*
- * Send the empty flush @bio to every target.  With @clones (a list of
- * flush_clones() clones) the clones are those; without, each is allocated
- * with GFP_NOIO and sent before the next (flush_work only).
+ * Send the empty flush @bio to every target, @count clones in all.  With
+ * @clones (a list of @count clones) the clones are those; without, each is
+ * allocated with GFP_NOIO and sent before the next (flush_work only).
  */
 static void fan_out_flush(struct mapped_device *md, struct sdm_table *map,
-			  struct bio *bio, struct bio_list *clones)
+			  struct bio *bio, struct bio_list *clones,
+			  unsigned int count)
 {
-	unsigned int i, n, count = flush_clones(map);
-	struct bio *clone;
+	unsigned int i, n;
 
 	if (!count) {
 		bio_endio(bio);
@@ -262,12 +262,10 @@ static void fan_out_flush(struct mapped_device *md, struct sdm_table *map,
 
 		for (n = 0; n < ti->num_flush_bios; n++) {
 			if (clones)
-				clone = bio_list_pop(clones);
+				map_clone(md, ti, bio, bio_list_pop(clones), n,
+					  false);
 			else
-				clone = bio_alloc_clone(bio->bi_bdev, bio,
-							GFP_NOIO,
-							&md->clone_bs);
-			map_clone(md, ti, bio, clone, n, false);
+				clone_and_map(md, ti, bio, n, false);
 		}
 	}
 }
@@ -304,7 +302,7 @@ static void send_empty_flush(struct mapped_device *md, struct sdm_table *map,
 		}
 		bio_list_add(&clones, clone);
 	}
-	fan_out_flush(md, map, bio, &clones);
+	fan_out_flush(md, map, bio, &clones, count);
 }
 
 /* Move every bio of @from (a list under deferred_lock) to @to. */
@@ -394,12 +392,10 @@ static void sdm_flush_work(struct work_struct *work)
 		/* a held flush keeps suspend (and so a table swap) waiting */
 		map = sdm_get_live_table(md, &idx);
 		while ((bio = bio_list_pop(&list))) {
+			/* a write with data is flushed through a carrier */
 			if (bio_sectors(bio))
-				fan_out_flush(md, map,
-					      flush_carrier(md, bio, GFP_NOIO),
-					      NULL);
-			else
-				fan_out_flush(md, map, bio, NULL);
+				bio = flush_carrier(md, bio, GFP_NOIO);
+			fan_out_flush(md, map, bio, NULL, flush_clones(map));
 			sdm_io_done(md);
 		}
 		sdm_put_live_table(md, idx);

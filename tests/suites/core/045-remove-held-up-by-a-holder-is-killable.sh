@@ -14,10 +14,9 @@ run dmsetup create held --table "0 8 sdmhold" || die "create failed"
 
 # state PID: the scheduler state of a process (R, S, D, Z), or "gone"
 state() {
-	local stat
-	stat=$(cat "/proc/$1/stat" 2> /dev/null) || { echo gone; return; }
-	stat=${stat##*) }
-	echo "${stat%% *}"
+	local s
+	s=$(abi_state "$1")
+	echo "${s:-gone}"
 }
 
 # wait_state PID STATES SECONDS: until the state of PID is one of STATES

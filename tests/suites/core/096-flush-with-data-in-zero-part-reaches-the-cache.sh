@@ -17,13 +17,6 @@ run modprobe null_blk nr_devices=1 gb=1 memory_backed=1 cache_size=64 ||
 [ -b /dev/nullb0 ] || die "/dev/nullb0 did not appear"
 expect_eq "$(cat /sys/block/nullb0/queue/write_cache)" "write back" "null_blk's cache"
 
-# flushes: the flush requests null_blk has completed
-flushes() {
-	local s
-	read -ra s < /sys/block/nullb0/stat
-	echo "${s[15]}"
-}
-
 # be OFF LEN: the big-endian number of LEN bytes at byte OFF of null_blk
 be() {
 	printf '%d' "0x$(od -An -tx1 -j "$1" -N "$2" /dev/nullb0 | tr -d ' \n')"
@@ -56,18 +49,18 @@ mkdir -p /mnt/core-fl
 run mount -t xfs /dev/mapper/fl /mnt/core-fl || die "mount failed"
 sync
 for i in 1 2 3; do
-	before=$(flushes)
+	before=$(core_nullb0_flushes)
 	xfs_io -f -c "pwrite -q 0 65536" -c fsync "/mnt/core-fl/f$i" ||
 		die "write and fsync of f$i failed"
-	after=$(flushes)
+	after=$(core_nullb0_flushes)
 	[ "$after" -gt "$before" ] ||
 		die "fsync of a new file did not flush null_blk ($before flushes before, $after after)"
 done
 run umount /mnt/core-fl || die "umount failed"
 
-before=$(flushes)
+before=$(core_nullb0_flushes)
 xfs_io -c fsync /dev/mapper/fl || die "fsync of the device failed"
-[ "$(flushes)" -gt "$before" ] || die "an empty flush did not reach null_blk"
+[ "$(core_nullb0_flushes)" -gt "$before" ] || die "an empty flush did not reach null_blk"
 
 run dmsetup remove fl || die "remove failed"
 core_expect_no_devices

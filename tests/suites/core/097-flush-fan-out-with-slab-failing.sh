@@ -21,13 +21,6 @@ run dmsetup create ff --table "0 2048 linear /dev/nullb0 0
 4096 2048 linear /dev/nullb0 4096
 6144 2048 linear /dev/nullb0 16384" || die "create failed"
 
-# flushes: the flush requests null_blk has completed
-flushes() {
-	local s
-	read -ra s < /sys/block/nullb0/stat
-	echo "${s[15]}"
-}
-
 echo Y > "$FS/task-filter"
 echo N > "$FS/ignore-gfp-wait"
 echo 0 > "$FS/verbose"
@@ -35,7 +28,7 @@ echo -1 > "$FS/times"
 echo 1 > "$FS/interval"
 echo 100 > "$FS/probability"
 for i in 1 2 3 4 5; do
-	before=$(flushes)
+	before=$(core_nullb0_flushes)
 	dm_abi_ioctl --fsync-failing /dev/mapper/ff &
 	pid=$!
 	for _ in $(seq 100); do
@@ -49,7 +42,7 @@ for i in 1 2 3 4 5; do
 		die "fsync $i hung while slab allocations failed"
 	fi
 	wait "$pid" || die "fsync $i failed"
-	[ "$(flushes)" -gt "$before" ] || die "fsync $i did not flush null_blk"
+	[ "$(core_nullb0_flushes)" -gt "$before" ] || die "fsync $i did not flush null_blk"
 done
 echo 0 > "$FS/probability"
 

@@ -60,6 +60,13 @@ core_expect_no_devices() {
 	expect_eq "$(ls /dev/mapper)" "control" "/dev/mapper contents"
 }
 
+# core_nullb0_flushes: the flush requests /dev/nullb0 has completed
+core_nullb0_flushes() {
+	local s
+	read -ra s < /sys/block/nullb0/stat
+	echo "${s[15]}"
+}
+
 # core_drop_caches: write back and drop the page cache, so that the next
 # buffered read of any block device comes from the device itself.
 core_drop_caches() {
