@@ -531,6 +531,17 @@ static int __suspend(struct mapped_device *md, bool lockfs, bool noflush)
 		lockfs = false;
 	}
 
+	/*
+	 * From here to the resume a memory failure is held for the filesystem
+	 * instead of being forwarded to it: its handler may do I/O, which
+	 * would wait for the resume inside the kernel's dax_srcu section and
+	 * stall every kill_dax() meanwhile.  Forwards already running finish
+	 * first, while I/O still flows.
+	 */
+	r = sdm_dax_hold_failures(md);
+	if (r)
+		goto out_clear_noflush;
+
 	if (lockfs) {
 		r = bdev_freeze(md->disk->part0);
 		if (r)
@@ -567,7 +578,8 @@ out_clear_noflush:
  * @noflush: neither freeze nor flush (implies !@lockfs)
  *
  * Return: 0 (also if already suspended), -ERESTARTSYS if a signal
- * interrupted the wait for in-flight I/O, or the freeze error.
+ * interrupted the wait for in-flight I/O or for a memory failure being
+ * forwarded, or the freeze error.
  */
 int sdm_suspend(struct mapped_device *md, bool lockfs, bool noflush)
 {
@@ -577,6 +589,9 @@ int sdm_suspend(struct mapped_device *md, bool lockfs, bool noflush)
 	if (!sdm_suspended(md))
 		r = __suspend(md, lockfs, noflush);
 	mutex_unlock(&md->suspend_lock);
+	/* a failed suspend tells the filesystem what it held meanwhile */
+	if (r)
+		sdm_dax_release_failures(md);
 	return r;
 }
 
@@ -610,6 +625,14 @@ static int bind_table(struct mapped_device *md, struct sdm_table *t,
 	 */
 	if (sdm_table_has_devices(t) || !rcu_access_pointer(md->map)) {
 		r = set_table_limits(md, t);
+		if (r)
+			return r;
+	} else if (!sdm_table_dax(t)) {
+		/* but it maps no DAX page: queue/dax says so, as on dm_mod */
+		struct queue_limits lim = queue_limits_start_update(md->disk->queue);
+
+		lim.features &= ~BLK_FEAT_DAX;
+		r = queue_limits_commit_update(md->disk->queue, &lim);
 		if (r)
 			return r;
 	}
@@ -679,6 +702,13 @@ int sdm_resume(struct mapped_device *md, struct sdm_table *new_map,
 
 out_unlock:
 	mutex_unlock(&md->suspend_lock);
+	/*
+	 * Memory failures held while the device was suspended go to its
+	 * filesystem now, through the table that is live now, outside
+	 * suspend_lock: its handler may do I/O, or suspend the device again.
+	 */
+	if (res->resumed)
+		sdm_dax_release_failures(md);
 	return r;
 }
 
@@ -760,7 +790,15 @@ u64 sdm_created_seq(void)
  * device was complete long before (rule 2).  Table devices opened before
  * add_disk() get their holder links here.
  *
- * Return: 0, or the error of the limits, add_disk() or the links.
+ * If the holder links or dm/ cannot be made once the disk is added, the
+ * disk is deleted again, so that no disk stays visible without them.  A
+ * gendisk cannot be added twice (nor again after add_disk() failed: its
+ * queue's kobject stays initialised), so the device is then left without
+ * a disk: it stays listed and removable, and refuses every later table
+ * (Documentation/lifetime.rst).
+ *
+ * Return: 0, or the error of the limits, add_disk(), the links or dm/;
+ * -ENXIO for a device left without a disk.
  */
 int sdm_setup_disk(struct mapped_device *md, struct sdm_table *t)
 {
@@ -769,6 +807,11 @@ int sdm_setup_disk(struct mapped_device *md, struct sdm_table *t)
 	lockdep_assert_held(&md->type_lock);
 	if (test_bit(DMF_DISK_ADDED, &md->flags))
 		return 0;
+	if (test_bit(DMF_NO_DISK, &md->flags)) {
+		pr_err_ratelimited("%s: the device lost its disk to an earlier error: remove it\n",
+				   md->disk->disk_name);
+		return -ENXIO;
+	}
 
 	r = set_table_limits(md, t);
 	if (r)
@@ -776,18 +819,29 @@ int sdm_setup_disk(struct mapped_device *md, struct sdm_table *t)
 
 	mutex_lock(&md->table_devices_lock);
 	r = add_disk(md->disk);
-	if (!r) {
-		set_bit(DMF_DISK_ADDED, &md->flags);
-		/*
-		 * A failure leaves the disk added without this table's links
-		 * (or without dm/): the load fails, later loads link as they
-		 * open.
-		 */
-		r = sdm_table_link_holders(md);
+	if (r) {
+		/* its queue kobject stays initialised: it cannot be added again */
+		mutex_unlock(&md->table_devices_lock);
+		goto out_no_disk;
 	}
+	set_bit(DMF_DISK_ADDED, &md->flags);
+	r = sdm_table_link_holders(md);
 	mutex_unlock(&md->table_devices_lock);
-	if (!r)
-		r = sdm_sysfs_init(md);
+	if (r)
+		goto out_del_disk;
+	r = sdm_sysfs_init(md);
+	if (r)
+		goto out_del_disk;
+	return 0;
+
+out_del_disk:
+	sdm_table_unlink_holders(md);
+	del_gendisk(md->disk);
+	clear_bit(DMF_DISK_ADDED, &md->flags);
+out_no_disk:
+	pr_err_ratelimited("%s: cannot set up the disk (%d): remove the device\n",
+			   md->disk->disk_name, r);
+	set_bit(DMF_NO_DISK, &md->flags);
 	return r;
 }
 
@@ -843,6 +897,8 @@ int sdm_create(int minor, struct mapped_device **mdp)
 	init_waitqueue_head(&md->wait);
 	init_waitqueue_head(&md->eventq);
 	spin_lock_init(&md->deferred_lock);
+	spin_lock_init(&md->dax_failures_lock);
+	INIT_LIST_HEAD(&md->dax_failures);
 	bio_list_init(&md->deferred);
 	bio_list_init(&md->flushed);
 	bio_list_init(&md->held_flushes);
@@ -943,6 +999,8 @@ void sdm_teardown(struct mapped_device *md)
 		sdm_table_destroy(map);
 	sdm_dax_kill(md);
 	sdm_dax_free(md);
+	/* held for a filesystem that is gone with the disk */
+	sdm_dax_drop_failures(md);
 
 	put_disk(md->disk);
 	bioset_exit(&md->split_bs);

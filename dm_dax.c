@@ -179,7 +179,9 @@ void sdm_dax_free(struct mapped_device *md)
  * or over a device without DAX) would shift them against block I/O.
  * dm_mod remembers only its first table's type, so a device that started
  * without DAX accepts a non-DAX table again after a DAX one; sdm does not
- * (Documentation/dax.rst).
+ * (Documentation/dax.rst).  Likewise a device whose dax_device offers
+ * MAP_SYNC refuses a DAX table over a device without it: the kernel
+ * cannot take MAP_SYNC back, and mappings made with it rely on it.
  *
  * The first DAX table also allocates the device's dax_device.
  *
@@ -192,6 +194,12 @@ int sdm_dax_check_type(struct mapped_device *md, struct sdm_table *t)
 	if (test_bit(DMF_DAX_TYPE, &md->flags) && !sdm_table_dax(t) &&
 	    sdm_table_has_devices(t)) {
 		pr_err_ratelimited("%s: cannot change a DAX device to a table without DAX\n",
+				   md->disk->disk_name);
+		return -EINVAL;
+	}
+	if (sdm_table_dax(t) && md->dax_dev && dax_synchronous(md->dax_dev) &&
+	    !sdm_table_dax_synchronous(t)) {
+		pr_err_ratelimited("%s: cannot give a MAP_SYNC device a table without synchronous DAX\n",
 				   md->disk->disk_name);
 		return -EINVAL;
 	}
@@ -508,9 +516,10 @@ static int merge_result(int acc, int r)
 
 /*
  * Forward [@offset, @offset + @len) of the underlying dax_device, as far
- * as @u maps it, to the holder of @u's mapped device.
+ * as @u maps it, to the holder of @u's mapped device, now.
  */
-static int forward(struct failed_user *u, u64 offset, u64 len, int mf_flags)
+static int forward_now(struct failed_user *u, u64 offset, u64 len,
+		       int mf_flags)
 {
 	struct failed_ranges fr = { .whole = !offset && len == U64_MAX };
 	/* none until the device's first DAX table: then nobody maps it */
@@ -557,6 +566,147 @@ static int forward(struct failed_user *u, u64 offset, u64 len, int mf_flags)
 out_free:
 	kfree(fr.r);
 	return rc;
+}
+
+/*
+ * A failure under a suspended device, kept for its filesystem until the
+ * resume: where it is in one table device, which is mapped back through
+ * whatever table is live then.
+ */
+struct held_failure {
+	struct list_head list;		/* on md->dax_failures */
+	dev_t dev;
+	sector_t nr_sectors;
+	u64 part_off;
+	u64 offset, len;
+	int mf_flags;
+};
+
+/*
+ * Keep a failure for @u's suspended device.  Return: -EOPNOTSUPP if it
+ * was kept (or lost for want of memory): memory_failure() runs its
+ * generic handling now, as it would under dm_mod; -EAGAIN if the device
+ * is not held any more, and the caller forwards it.
+ */
+static int hold_failure(struct failed_user *u, u64 offset, u64 len,
+			int mf_flags)
+{
+	struct mapped_device *md = u->md;
+	struct held_failure *hf;
+
+	/* without memory the filesystem is never told; the allocator says so */
+	hf = kmalloc(sizeof(*hf), GFP_KERNEL);
+	if (!hf)
+		return -EOPNOTSUPP;
+	hf->dev = u->dev;
+	hf->nr_sectors = u->nr_sectors;
+	hf->part_off = u->part_off;
+	hf->offset = offset;
+	hf->len = len;
+	/* the task that hit it is dealt with now, by the generic handling */
+	hf->mf_flags = mf_flags & ~MF_ACTION_REQUIRED;
+
+	spin_lock(&md->dax_failures_lock);
+	if (!test_bit(DMF_DAX_HOLD_FAILURES, &md->flags)) {
+		spin_unlock(&md->dax_failures_lock);
+		kfree(hf);
+		return -EAGAIN;
+	}
+	list_add_tail(&hf->list, &md->dax_failures);
+	spin_unlock(&md->dax_failures_lock);
+	u->sent = true;
+	pr_info_ratelimited("%s: memory failure under the suspended device: its filesystem is told on resume\n",
+			    md->disk->disk_name);
+	return -EOPNOTSUPP;
+}
+
+/*
+ * Forward a failure to @u's device, or hold it while the device is
+ * suspended.  A suspend waits for forwards in progress (dax_forwarding)
+ * before it blocks I/O, so a filesystem handler never waits for a resume
+ * inside the kernel's dax_srcu section; one that starts after the suspend
+ * set DMF_DAX_HOLD_FAILURES sees the flag.
+ */
+static int forward(struct failed_user *u, u64 offset, u64 len, int mf_flags)
+{
+	struct mapped_device *md = u->md;
+	int rc = -EAGAIN;
+
+	atomic_inc(&md->dax_forwarding);
+	/* pairs with the barrier in sdm_dax_hold_failures() */
+	smp_mb__after_atomic();
+	if (test_bit(DMF_DAX_HOLD_FAILURES, &md->flags))
+		rc = hold_failure(u, offset, len, mf_flags);
+	if (rc == -EAGAIN)
+		rc = forward_now(u, offset, len, mf_flags);
+	if (atomic_dec_and_test(&md->dax_forwarding))
+		wake_up(&md->wait);
+	return rc;
+}
+
+/**
+ * sdm_dax_hold_failures() - hold memory failures of a device being suspended
+ * @md: the device, under md->suspend_lock
+ *
+ * From now on until sdm_dax_release_failures(), failures under @md are
+ * kept for its filesystem.  Waits for forwards already running: their
+ * filesystem handlers may still do I/O, which must not wait for a resume.
+ *
+ * Return: 0, or -ERESTARTSYS if a signal came first; the caller then
+ * calls sdm_dax_release_failures().
+ */
+int sdm_dax_hold_failures(struct mapped_device *md)
+{
+	lockdep_assert_held(&md->suspend_lock);
+
+	spin_lock(&md->dax_failures_lock);
+	set_bit(DMF_DAX_HOLD_FAILURES, &md->flags);
+	spin_unlock(&md->dax_failures_lock);
+	/* pairs with the barrier in forward(): it sees the flag, or we it */
+	smp_mb();
+	return wait_event_interruptible(md->wait,
+					!atomic_read(&md->dax_forwarding));
+}
+
+/**
+ * sdm_dax_release_failures() - forward what was held, and stop holding
+ * @md: a device that was resumed (or failed to suspend), referenced
+ *
+ * Each held failure is mapped back through the table live now: if the
+ * resume brought a table that no longer maps the failed memory, the
+ * filesystem is not told.  Runs without sdm locks, as any forward.
+ */
+void sdm_dax_release_failures(struct mapped_device *md)
+{
+	struct held_failure *hf, *next;
+	LIST_HEAD(held);
+
+	spin_lock(&md->dax_failures_lock);
+	clear_bit(DMF_DAX_HOLD_FAILURES, &md->flags);
+	list_splice_init(&md->dax_failures, &held);
+	spin_unlock(&md->dax_failures_lock);
+
+	list_for_each_entry_safe(hf, next, &held, list) {
+		struct failed_user u = {
+			.md = md,
+			.dev = hf->dev,
+			.nr_sectors = hf->nr_sectors,
+			.part_off = hf->part_off,
+		};
+
+		forward(&u, hf->offset, hf->len, hf->mf_flags);
+		kfree(hf);
+	}
+}
+
+/* Teardown: the filesystem that failures were held for is gone. */
+void sdm_dax_drop_failures(struct mapped_device *md)
+{
+	struct held_failure *hf, *next;
+
+	list_for_each_entry_safe(hf, next, &md->dax_failures, list)
+		kfree(hf);
+	INIT_LIST_HEAD(&md->dax_failures);
 }
 
 /*

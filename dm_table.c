@@ -742,22 +742,29 @@ static bool any_device(struct sdm_table *t, sdm_iterate_devices_callout_fn fn)
 	return false;
 }
 
+/* Is every device of DAX table @t synchronous (MAP_SYNC)? */
+bool sdm_table_dax_synchronous(struct sdm_table *t)
+{
+	return !any_device(t, device_dax_async);
+}
+
 /**
  * sdm_table_set_dax_flags() - the DAX flags of a DAX table's device
  * @t: a complete table about to become live
  *
- * As dm_mod: the mapped device's dax_device is synchronous (MAP_SYNC) if
- * every device under it is, and flushes CPU caches if any device does.
- * Neither is ever cleared again.
+ * Each DAX table sets them anew: the mapped device's dax_device flushes
+ * CPU caches if any device under this table does, and not otherwise
+ * (dm_mod only ever turns that on); it is synchronous (MAP_SYNC) if every
+ * device is.  The kernel cannot take MAP_SYNC back, so
+ * sdm_dax_check_type() refuses a table that would need it taken back.
  */
 void sdm_table_set_dax_flags(struct sdm_table *t)
 {
 	if (!t->dax)
 		return;
-	if (!any_device(t, device_dax_async))
+	if (sdm_table_dax_synchronous(t))
 		set_dax_synchronous(t->md->dax_dev);
-	if (any_device(t, device_dax_write_cache))
-		dax_write_cache(t->md->dax_dev, true);
+	dax_write_cache(t->md->dax_dev, any_device(t, device_dax_write_cache));
 }
 
 /* ---- status strings ---- */

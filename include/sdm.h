@@ -16,6 +16,8 @@
  *   _minor_lock         spinlock, dm_minor.c: the minor IDR, disk private
  *                       data, the FREEING/DELETING flags, the last put
  *   md->deferred_lock   spinlock: bios held back while suspended
+ *   md->dax_failures_lock  spinlock, dm_dax.c: memory failures held for
+ *                       the filesystem of a suspended device
  *   _targets_lock       rw_semaphore, dm_target.c: the target type registry
  *
  * _hash_lock is never held across a call that can sleep on a device (table
@@ -67,9 +69,11 @@ enum {
 	DMF_DELETING,			/* being removed: no new opens */
 	DMF_NOFLUSH_SUSPENDING,
 	DMF_DISK_ADDED,			/* add_disk() done (first table load) */
+	DMF_NO_DISK,			/* its disk was deleted after an error */
 	DMF_SYSFS,			/* dm/ kobject registered */
 	DMF_DEFERRED_REMOVE,		/* remove at last close */
 	DMF_DAX_TYPE,			/* a DAX table was loaded (type_lock) */
+	DMF_DAX_HOLD_FAILURES,		/* suspending: failures wait for resume */
 };
 
 struct sdm_table;
@@ -139,6 +143,18 @@ struct mapped_device {
 
 	struct bio_set clone_bs;	/* struct sdm_io + clone */
 	struct bio_set split_bs;	/* splits at target boundaries */
+
+	/*
+	 * Memory failures under the device (dm_dax.c).  From the start of a
+	 * suspend to the resume, DMF_DAX_HOLD_FAILURES is set and failures
+	 * wait on @dax_failures for the resume to forward them to the
+	 * filesystem; dax_failures_lock guards the list and the flag's
+	 * changes.  Innermost.  @dax_forwarding counts forwards in progress,
+	 * which a suspend waits out on @wait before it blocks I/O.
+	 */
+	spinlock_t dax_failures_lock;
+	struct list_head dax_failures;
+	atomic_t dax_forwarding;
 
 	/* Table events: DM_DEV_WAIT sleeps on @eventq for @event_nr to move. */
 	atomic_t event_nr;
@@ -245,6 +261,7 @@ int sdm_table_limits(struct sdm_table *t, struct queue_limits *lim);
 bool sdm_table_has_devices(struct sdm_table *t);
 bool sdm_table_dax(struct sdm_table *t);
 void sdm_table_set_dax_flags(struct sdm_table *t);
+bool sdm_table_dax_synchronous(struct sdm_table *t);
 int sdm_split_args(char *input, int *argc, char ***argv);
 unsigned int sdm_table_deps(struct sdm_table *t, u64 *devs,
 			    unsigned int max);
@@ -274,6 +291,9 @@ void sdm_dax_set_type(struct mapped_device *md, struct sdm_table *t);
 int sdm_dax_get_device(struct mapped_device *md, struct sdm_dev *dev,
 		       struct sdm_dax_user *user);
 void sdm_dax_put_device(struct sdm_dev *dev, struct sdm_dax_user *user);
+int sdm_dax_hold_failures(struct mapped_device *md);
+void sdm_dax_release_failures(struct mapped_device *md);
+void sdm_dax_drop_failures(struct mapped_device *md);
 void sdm_dax_exit(void);
 
 /* dm_ioctl.c */

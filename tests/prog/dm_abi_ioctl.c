@@ -16,6 +16,14 @@
  *                            allocation of this task failing (failslab,
  *                            set up by the caller with task-filter);
  *                            exit 0 if fsync succeeded
+ *   dm_abi_ioctl --load-failing DEV
+ *                            the first TABLE_LOAD of a new device (a
+ *                            linear table over DEV) with its 1st, 2nd, ...
+ *                            slab allocation failing (fail-nth; failslab
+ *                            set up by the caller), until a load succeeds:
+ *                            each failed load gives ENOMEM (add_disk() once
+ *                            EINVAL) and leaves the device fully there or
+ *                            without a disk
  *
  * The linear tables map DM_ABI_IOCTL_BACKING (default /dev/ram0, at least
  * 4 MiB).  Devices are named "dma-*" and removed again on every exit path;
@@ -1832,6 +1840,142 @@ static int fsync_failing(const char *path)
 	return 0;
 }
 
+/* Write @n to this thread's fail-nth; -1 on error. */
+static int set_fail_nth(int fd, unsigned int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%u", n);
+
+	return pwrite(fd, buf, len, 0) == len ? 0 : -1;
+}
+
+/* Is there a file at /sys/block/@disk/@rel? */
+static int sys_block_has(const char *disk, const char *rel)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/sys/block/%s%s%s", disk, *rel ? "/" : "",
+		 rel);
+	return !stat(path, &st);
+}
+
+/*
+ * One device, one first load with its @n-th allocation failing.  Return:
+ * 0 with *@injected clear if the load got fewer than @n allocations (and
+ * succeeded), 0 with it set if the failure was injected and everything
+ * held, 1 if a check failed.  *@no_disk counts devices that lost their
+ * disk (the failure came after add_disk()); *@einval is the one
+ * allocation whose failure gave EINVAL.
+ */
+static int load_failing_once(int fail_fd, const char *dev, unsigned int n,
+			     int *injected, unsigned int *no_disk,
+			     unsigned int *einval)
+{
+	unsigned long long devt;
+	char disk[32], slave[64], left[16];
+	struct dm_ioctl *dmi;
+	int r, rc = 1;
+
+	*injected = 0;
+	if (create("dma-lf", NULL))
+		return fail("create failed");
+	devt = dev_of("dma-lf");
+	snprintf(disk, sizeof(disk), "dm-%u", minor(devt));
+	snprintf(slave, sizeof(slave), "slaves/%s", strrchr(backing, '/') + 1);
+
+	dmi = linear_request("dma-lf", dev, 2048, 0);
+	if (set_fail_nth(fail_fd, n)) {
+		perror("fail-nth");
+		exit(2);
+	}
+	r = issue(DM_TABLE_LOAD, dmi);
+	memset(left, 0, sizeof(left));
+	if (pread(fail_fd, left, sizeof(left) - 1, 0) <= 0 || set_fail_nth(fail_fd, 0)) {
+		perror("fail-nth");
+		exit(2);
+	}
+	*injected = atoi(left) == 0;
+	free(dmi);
+
+	if (!*injected) {
+		if (r) {
+			fail("load %u: %s without an injected failure", n, ename(r));
+			goto out_remove;
+		}
+	} else if (r == EINVAL && !*einval) {
+		/*
+		 * add_disk() ignores a failed dev_set_name() and device_add()
+		 * then refuses the nameless device: the kernel's EINVAL, once
+		 */
+		*einval = n;
+	} else if (r && r != ENOMEM) {
+		fail("load with allocation %u failing: %s, not ENOMEM", n, ename(r));
+		goto out_remove;
+	}
+	/* the disk is there with dm/ and its holder link, or not at all */
+	if (sys_block_has(disk, "") &&
+	    (!sys_block_has(disk, "dm/name") || !sys_block_has(disk, slave))) {
+		fail("load %u (%s): %s is there without dm/name or %s", n,
+		     r ? ename(r) : "succeeded", disk, slave);
+		goto out_remove;
+	}
+	if (r) {
+		/* a later load works, or finds the device without a disk */
+		r = load_one_linear("dma-lf", dev, 2048, 0, 0);
+		if (r == ENXIO) {
+			(*no_disk)++;
+			if (sys_block_has(disk, "")) {
+				fail("allocation %u: a load gives ENXIO but %s is there", n, disk);
+				goto out_remove;
+			}
+		} else if (r) {
+			fail("allocation %u: the load after the failed one: %s", n, ename(r));
+			goto out_remove;
+		}
+	}
+	rc = 0;
+out_remove:
+	r = dev_remove("dma-lf");
+	if (r) {
+		fail("allocation %u: remove: %s", n, ename(r));
+		return 1;
+	}
+	return rc;
+}
+
+/* --load-failing: every slab allocation of a first table load failing in turn */
+static int load_failing(const char *dev)
+{
+	unsigned int n, no_disk = 0, einval = 0;
+	int fail_fd, injected = 1;
+	struct stat st;
+
+	check_name = "load-failing";
+	ctl = open_control();
+	backing = dev;
+	if (stat(dev, &st) || !S_ISBLK(st.st_mode) || !strchr(dev, '/')) {
+		fprintf(stderr, "%s is not a block device\n", dev);
+		return 2;
+	}
+	/* by number: a path lookup would fail allocations of its own */
+	snprintf(backing_dev, sizeof(backing_dev), "%u:%u", major(st.st_rdev),
+		 minor(st.st_rdev));
+	fail_fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (fail_fd < 0) {
+		perror("/proc/thread-self/fail-nth");
+		return 2;
+	}
+	for (n = 1; injected; n++)
+		if (load_failing_once(fail_fd, backing_dev, n, &injected,
+				      &no_disk, &einval))
+			return 1;
+	printf("load-failing: %u allocations failed in turn ", n - 2);
+	printf("(allocation %u gave EINVAL, the others ENOMEM), ", einval);
+	printf("%u of them left the device without a disk\n", no_disk);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--getgeo"))
@@ -1840,9 +1984,11 @@ int main(int argc, char **argv)
 		return print_names();
 	if (argc == 3 && !strcmp(argv[1], "--fsync-failing"))
 		return fsync_failing(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "--load-failing"))
+		return load_failing(argv[2]);
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s %s\n", argv[0],
-			"--list | CHECK | --getgeo DEV | --names | --fsync-failing DEV");
+			"--list | CHECK | --getgeo DEV | --names | --fsync-failing DEV | --load-failing DEV");
 		return 2;
 	}
 	return run_check(argc, argv, checks, ARRAY_SIZE(checks),

@@ -4,8 +4,8 @@
 # page aligned, do (queue/dax 1); a ram disk and a table mixing pmem and a
 # ram disk do not.  As with dm_mod, the first table fixes the type: a DAX
 # device refuses a reload without DAX (EINVAL), except an error table
-# (dmsetup remove --force), while a device that started without DAX may
-# take a DAX table later.
+# (dmsetup remove --force), which turns queue/dax off, while a device that
+# started without DAX may take a DAX table later.
 #
 # Another deliberate difference: having taken a DAX table, such a device
 # is a DAX device for sdm and refuses a table without DAX again (a DAX
@@ -65,6 +65,7 @@ refuses_ram_table dl
 echo "but takes an error table, and remove --force works"
 run dmsetup reload dl --table "0 65536 error" || die "error reload failed"
 run dmsetup resume dl || die "resume with the error table failed"
+expect_eq "$(dax_queue dl)" 0 "dl with the error table: queue/dax"
 run dmsetup remove --force dl || die "remove --force failed"
 
 echo "a device without DAX may take a DAX table"
