@@ -113,19 +113,56 @@ static const struct dax_operations sdm_dax_ops = {
 	.recovery_write		= sdm_dax_recovery_write,
 };
 
+/* How many recycled dax_devices dax_create() passes over at most. */
+#define SDM_DAX_ALLOC_TRIES	16
+
 /*
- * Give @md its dax_device, for its first DAX table.  The copies through it
- * flush the cache and tolerate machine checks, as the pmem underneath may
- * need either.  It is published with a release store: a memory-failure
- * notification reads md->dax_dev without md->type_lock.
+ * A new dax_device, not synchronous unless @sync.  alloc_dax() may hand
+ * back a recycled one whose flags are left from its last user (6.12 clears
+ * them only when the slab object is first built), and MAP_SYNC cannot be
+ * cleared: such ones are kept aside while another is allocated, then
+ * freed.
  */
-static int dax_create(struct mapped_device *md)
+static struct dax_device *alloc_unsynced_dax(struct mapped_device *md, bool sync)
+{
+	struct dax_device *stale[SDM_DAX_ALLOC_TRIES];
+	struct dax_device *dax_dev;
+	unsigned int nr = 0;
+
+	for (;;) {
+		dax_dev = alloc_dax(md, &sdm_dax_ops);
+		if (IS_ERR(dax_dev) || sync || !dax_synchronous(dax_dev))
+			break;
+		if (nr == ARRAY_SIZE(stale)) {
+			kill_dax(dax_dev);
+			put_dax(dax_dev);
+			pr_err_ratelimited("%s: every dax_device offered has MAP_SYNC set\n",
+					   md->disk->disk_name);
+			dax_dev = ERR_PTR(-EBUSY);
+			break;
+		}
+		stale[nr++] = dax_dev;
+	}
+	while (nr--) {
+		kill_dax(stale[nr]);
+		put_dax(stale[nr]);
+	}
+	return dax_dev;
+}
+
+/*
+ * Give @md its dax_device, for its first DAX table @t.  The copies through
+ * it flush the cache and tolerate machine checks, as the pmem underneath
+ * may need either.  It is published with a release store: a
+ * memory-failure notification reads md->dax_dev without md->type_lock.
+ */
+static int dax_create(struct mapped_device *md, struct sdm_table *t)
 {
 	struct dax_device *dax_dev;
 	int r;
 
 	lockdep_assert_held(&md->type_lock);
-	dax_dev = alloc_dax(md, &sdm_dax_ops);
+	dax_dev = alloc_unsynced_dax(md, sdm_table_dax_synchronous(t));
 	if (IS_ERR(dax_dev))
 		return PTR_ERR(dax_dev);
 
@@ -204,7 +241,7 @@ int sdm_dax_check_type(struct mapped_device *md, struct sdm_table *t)
 		return -EINVAL;
 	}
 	if (sdm_table_dax(t) && !md->dax_dev)
-		return dax_create(md);
+		return dax_create(md, t);
 	return 0;
 }
 

@@ -51,9 +51,18 @@ APPEND="$APPEND oops=panic hung_task_panic=1 softlockup_panic=1"
 APPEND="$APPEND panic_print=0x20 unknown_nmi_panic memmap=1G!1G rdinit=/init"
 
 qemu_cmd() {	# qemu_cmd INITRAMFS APPEND [CPUS]
-	qemu=(qemu-system-x86_64 -machine pc -accel tcg -cpu max -smp "${3:-2}" -m 3G
+	qemu=(qemu-system-x86_64 -machine pc -accel tcg -cpu max -smp "${3:-2}"
+		-m "3G,slots=1,maxmem=4G"
 		-kernel "$IMAGE" -initrd "$1" -append "$2"
 		-display none -vga none -nic none -no-reboot)
+}
+
+# vpmem DIR: a 64 MiB virtio-pmem device backed by a sparse file in DIR:
+# pmem that is DAX but not synchronous (no MAP_SYNC), for dax/013.  Only
+# the stock kernel has a driver for it.
+vpmem() {
+	qemu+=(-object "memory-backend-file,id=vpmem,share=on,mem-path=$1/vpmem.img,size=64M"
+		-device "virtio-pmem-pci,memdev=vpmem")
 }
 
 if [ "${1:-}" = demo ]; then
@@ -89,6 +98,7 @@ append="$append sdmvm.tests=$SELECTION ${SDM_APPEND:-}"
 # SDM_APPEND: extra kernel parameters while investigating (slub_debug=...)
 [ ${#append} -lt 2000 ] || die "kernel command line too long (${#append} bytes)"
 qemu_cmd "$initramfs" "$append" "$CPUS"
+vpmem "$out"
 
 # boot: run QEMU until it exits or TIMEOUT passes; then NMI, and kill it
 # if the guest does not go down by itself within a minute.  Sets rc (124
