@@ -13,8 +13,17 @@
  *	FILE (created, PAGES pages) is mapped shared and each page in turn
  *	poisoned with madvise(MADV_HWPOISON): every one must raise SIGBUS
  *	with si_code BUS_MCEERR_AR, si_addr the poisoned page and
- *	si_addr_lsb PAGE_SHIFT.
- *
+ *	si_addr_lsb PAGE_SHIFT.  With DAX_FILE_FAIL_NTH=N in the
+ *	environment, the N-th slab allocation of each madvise() fails
+ *	(fail-nth; failslab set up by the caller) and must have been made.
+ *   dax_file hold FILE PAGES
+ *	FILE (created, PAGES pages) is mapped shared and filled; once it
+ *	is, "dax_file: mapped" goes to stdout.  Then every page is written
+ *	and read back through the mapping, round after round (every 10 ms),
+ *	until a signal: SIGBUS prints "dax_file: SIGBUS" with its si_code
+ *	and page, SIGTERM prints "dax_file: terminated"; either way the
+ *	mapping is unmapped and the file closed, and the exit status is 0.
+ *	A page that reads back wrong fails.
  * Exit status 0 when every check held; otherwise 1 and the reason.
  */
 #define _GNU_SOURCE
@@ -316,8 +325,35 @@ static void on_sigbus(int sig, siginfo_t *si, void *ctx)
 	siglongjmp(poisoned, 1);
 }
 
+/* fail-nth of this thread, armed with @nth (a decimal string) or read */
+static int fail_nth_fd = -1;
+
+static int arm_fail_nth(const char *nth)
+{
+	if (fail_nth_fd < 0)
+		fail_nth_fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (fail_nth_fd < 0 || pwrite(fail_nth_fd, nth, strlen(nth), 0) < 0)
+		return fail("fail-nth: %s", strerror(errno));
+	return 0;
+}
+
+/* 0 if the armed failure was injected; disarms it either way */
+static int fail_nth_injected(unsigned long n)
+{
+	char left[16] = "";
+
+	if (pread(fail_nth_fd, left, sizeof(left) - 1, 0) <= 0)
+		return fail("fail-nth: %s", strerror(errno));
+	if (atoi(left) != 0) {
+		arm_fail_nth("0");
+		return fail("page %lu: madvise() made fewer allocations than DAX_FILE_FAIL_NTH", n);
+	}
+	return 0;
+}
+
 static int cmd_poison(const char *path, unsigned long pages)
 {
+	const char *nth = getenv("DAX_FILE_FAIL_NTH");
 	struct sigaction sa = { 0 };
 	unsigned char *map;
 	unsigned long n;
@@ -339,12 +375,18 @@ static int cmd_poison(const char *path, unsigned long pages)
 		bus_code = 0;
 		bus_addr = NULL;
 		bus_lsb = 0;
+		if (nth && arm_fail_nth(nth))
+			return 1;
 		if (!sigsetjmp(poisoned, 1)) {
 			int r = madvise(addr, page, MADV_HWPOISON);
 
+			if (nth && fail_nth_injected(n))
+				return 1;
 			return fail("page %lu: MADV_HWPOISON returned %d (%s), no SIGBUS",
 				    n, r, r ? strerror(errno) : "no error");
 		}
+		if (nth && fail_nth_injected(n))
+			return 1;
 		if (bus_code != BUS_MCEERR_AR)
 			return fail("page %lu: SIGBUS si_code %d, not BUS_MCEERR_AR (%d)",
 				    n, bus_code, BUS_MCEERR_AR);
@@ -359,6 +401,102 @@ static int cmd_poison(const char *path, unsigned long pages)
 	return 0;
 }
 
+/* Set by SIGTERM; atomics, so that the loop reads it afresh each round. */
+static int terminated;
+
+static void on_sigterm(int sig)
+{
+	(void)sig;
+	__atomic_store_n(&terminated, 1, __ATOMIC_RELAXED);
+}
+
+static const char *bus_code_name(int code)
+{
+	switch (code) {
+	case BUS_ADRALN:
+		return "BUS_ADRALN";
+	case BUS_ADRERR:
+		return "BUS_ADRERR";
+	case BUS_OBJERR:
+		return "BUS_OBJERR";
+	case BUS_MCEERR_AR:
+		return "BUS_MCEERR_AR";
+	case BUS_MCEERR_AO:
+		return "BUS_MCEERR_AO";
+	}
+	return "unknown";
+}
+
+/*
+ * Write and read back every page of @map, round after round, until
+ * SIGTERM.  Returns the rounds done, or -1 after a message.
+ */
+static long touch_pages(unsigned char *map, unsigned long pages)
+{
+	unsigned long n;
+	long round;
+
+	for (round = 1; !__atomic_load_n(&terminated, __ATOMIC_RELAXED);
+	     round++) {
+		for (n = 0; n < pages; n++) {
+			unsigned char *p = map + n * page;
+			unsigned char v = pattern(n + round), got;
+
+			/* atomics: every round really touches the page */
+			__atomic_store_n(p, v, __ATOMIC_RELAXED);
+			got = __atomic_load_n(p, __ATOMIC_RELAXED);
+			if (got != v) {
+				fail("page %lu reads back 0x%02x, not 0x%02x",
+				     n, got, v);
+				return -1;
+			}
+		}
+		usleep(10000);
+	}
+	return round - 1;
+}
+
+static int cmd_hold(const char *path, unsigned long pages)
+{
+	static unsigned char *map;
+	static int fd;
+	struct sigaction sa = { 0 };
+	long rounds;
+
+	map = create_mapped(path, pages, pages, &fd);
+	if (!map)
+		return 1;
+
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, NULL))
+		return fail("sigaction: %s", strerror(errno));
+	sa.sa_handler = on_sigterm;
+	sa.sa_flags = 0;
+	if (sigaction(SIGTERM, &sa, NULL))
+		return fail("sigaction: %s", strerror(errno));
+	printf("dax_file: mapped\n");
+	fflush(stdout);
+
+	if (!sigsetjmp(poisoned, 1)) {
+		rounds = touch_pages(map, pages);
+		if (rounds < 0)
+			return 1;
+		printf("dax_file: terminated after %ld rounds\n", rounds);
+	} else {
+		printf("dax_file: SIGBUS %s (si_code %d) at page %ld of the mapping\n",
+		       bus_code_name(bus_code), bus_code,
+		       (long)((unsigned char *)bus_addr - map) / page);
+	}
+	fflush(stdout);
+	if (munmap(map, pages * page))
+		return fail("munmap: %s", strerror(errno));
+	if (close(fd))
+		return fail("close: %s", strerror(errno));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	page = sysconf(_SC_PAGESIZE);
@@ -366,7 +504,10 @@ int main(int argc, char **argv)
 		return cmd_data(argv[2], argv[3], argv[4]);
 	if (argc == 4 && !strcmp(argv[1], "poison"))
 		return cmd_poison(argv[2], strtoul(argv[3], NULL, 0));
+	if (argc == 4 && !strcmp(argv[1], "hold"))
+		return cmd_hold(argv[2], strtoul(argv[3], NULL, 0));
 	fprintf(stderr, "usage: dax_file data FILE RAWDEV BEGIN+LEN@BYTE[,...]\n"
-		"       dax_file poison FILE PAGES\n");
+		"       dax_file poison FILE PAGES\n"
+		"       dax_file hold FILE PAGES\n");
 	return 2;
 }

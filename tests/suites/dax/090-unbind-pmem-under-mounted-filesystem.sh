@@ -4,9 +4,15 @@
 # namespace makes kill_dax() send MF_MEM_PRE_REMOVE to sdm's holder, which
 # forwards it to the XFS on the mapped device ("Device is about to be
 # removed!"); XFS shuts down instead of touching memory that is going
-# away, a process that had a file mapped is not left hanging, nothing
-# hangs or splats, and umount and dmsetup remove succeed.  The holder
-# kill_dax() cleared is released without a warning.  The namespace is
+# away, nothing hangs or splats, and umount and dmsetup remove succeed.
+# The holder kill_dax() cleared is released without a warning.
+#
+# A process has a file of that XFS mapped and keeps writing and reading
+# its pages (dax_file hold) when the namespace goes: it must not be left
+# hanging.  Either its next access gets SIGBUS (XFS unmapped the file
+# and refuses to map it again), or it goes on and exits cleanly
+# (unmapping, closing) when asked to with SIGTERM; in both cases it exits
+# with status 0 within 30 s, and only then are umount and remove tried.  The namespace is
 # bound again at the end for whatever runs next.  (Last in the suite.)
 . /sdm/lib.sh
 dax_start
@@ -24,6 +30,16 @@ dax_mount xfs /dev/mapper/un /mnt/core-un
 dax_fs_works /mnt/core-un || die "the filesystem does not work"
 disk=$(dm_disk un)
 
+dax_file hold /mnt/core-un/held 16 > /tmp/dax-hold.out 2>&1 & holder=$!
+i=0
+while ! grep -q "^dax_file: mapped" /tmp/dax-hold.out && [ $i -lt 300 ]; do
+	kill -0 $holder 2> /dev/null || { cat /tmp/dax-hold.out; die "dax_file hold exited early"; }
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -q "^dax_file: mapped" /tmp/dax-hold.out || die "dax_file hold did not map its file within 30 s"
+echo "dax_file hold ($holder) has 16 pages of /mnt/core-un/held mapped and touches them"
+
 m=$(kmsg_mark)
 echo "unbinding $ns"
 echo "$ns" > /sys/bus/nd/drivers/nd_pmem/unbind || die "unbind failed"
@@ -33,6 +49,24 @@ awk '{ print "  " $0 }' <<< "$log"
 echo "$log" | grep -q "XFS ($disk): Device is about to be removed" ||
 	die "the pre-remove notification did not reach the XFS on $disk"
 dax_fs_shut_down /mnt/core-un || die "XFS on $disk did not shut down"
+
+# the process: SIGBUS by itself within 5 s, or exit when asked
+i=0
+while kill -0 $holder 2> /dev/null && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if kill -0 $holder 2> /dev/null; then
+	echo "dax_file hold still runs 5 s after the unbind: SIGTERM"
+	kill -TERM $holder
+fi
+core_expect_completes $holder "dax_file hold, after the namespace went away"
+cat /tmp/dax-hold.out
+case "$(tail -n 1 /tmp/dax-hold.out)" in
+"dax_file: SIGBUS "*) echo "the process mapping the file got SIGBUS" ;;
+"dax_file: terminated after "*) echo "the process mapping the file exited cleanly on SIGTERM" ;;
+*) die "dax_file hold ended neither with SIGBUS nor on SIGTERM" ;;
+esac
 
 run umount /mnt/core-un || die "umount failed"
 run dmsetup remove un || die "remove failed"

@@ -3,18 +3,35 @@
 # guest's legacy pmem (memmap=1G!1G, /dev/pmem0, raw mode: pmem byte N is
 # physical address start + N), DAX filesystems on them, memory failures.
 #
-# The 1 GiB of pmem is cut into eight 128 MiB slots, one per test, because
-# poisoned pages stay poisoned for the rest of the boot:
-#   0 unbind (4..64 MiB), race   1 partition pmem0p1   2 data, second target
-#   3 (unused)                  4 SIGBUS A           5 SIGBUS B (striped)
-#   6 metadata on sdm           7 metadata on dm_mod
-#   0 (64..128 MiB) race, with small devices at 1..4 MiB
+# The 1 GiB of pmem is cut into eight 128 MiB slots, because poisoned pages
+# stay poisoned for the rest of the boot and the tests of the suite may
+# run in any order, in one boot or several: a test poisons only pages no
+# other test uses, and formats only pages no other test poisons.  In MiB
+# from the start of each slot:
+#   0    0..1 (unused), 1..4 small devices of 050 (rb, rc), 4..64 090
+#        (unbind; nothing poisoned), 64..128 050's ra (poisoned files)
+#   1    010, 020 and 025 (pmem0p1); nothing poisoned
+#   2    020 (pmem0p2); nothing poisoned
+#   3    0..51 060 (superblock poisoned at 0);  52..64 032 (ext4,
+#        poisoned files);  64..80 and 80..96
+#        043's partitions (metadata poisoned in the first);  96..112 031
+#        (ext4, poisoned files);  112..128 a spare XFS that is never
+#        poisoned (041, 042, 050's rm)
+#   4    0..32 030 A on sdm, 32..64 030 A on dm_mod (poisoned files);
+#        64..76 and 84..104 041's two targets (metadata poisoned at 88)
+#   5    0..32 030 B (striped) on sdm, 32..64 030 B on dm_mod (poisoned
+#        files);  64..80.1 and 84..100.1 042's stripes (metadata poisoned
+#        at 92);  104..128 055 (pages poisoned by address, one a round)
+#   6    040 on sdm (superblock of the second half poisoned)
+#   7    040 on dm_mod (the same); 16..32 012, 32..48 013 (inside
+#        040's first half, which is never poisoned)
 
 DAX_SLOT=262144		# sectors in a slot
+DAX_MIB=2048		# sectors in a MiB
 
-# dax_slot N: first sector of slot N
+# dax_slot N [MIB]: first sector of slot N (plus MIB MiB)
 dax_slot() {
-	echo $(($1 * DAX_SLOT))
+	echo $(($1 * DAX_SLOT + ${2:-0} * DAX_MIB))
 }
 
 # dax_start: the driver (core_start) plus pmem, ext4 and xfs; /dev/pmem0
@@ -27,15 +44,16 @@ dax_start() {
 	expect_eq "$(cat /sys/block/pmem0/queue/dax)" 1 "pmem0 queue/dax"
 }
 
-# dax_partitions START1 START2: an MBR on pmem0 with two Linux partitions
-# of one slot each, pmem0p1 at sector START1 and pmem0p2 at START2, read
-# in by the kernel.  The caller wipes it again (dax_unpartition).
+# dax_partitions START1 START2 [SECTORS]: an MBR on pmem0 with two Linux
+# partitions of SECTORS each (one slot if not given), pmem0p1 at sector
+# START1 and pmem0p2 at START2, read in by the kernel.  The caller wipes
+# it again (dax_unpartition).
 dax_partitions() {
-	local i start
+	local i start len=${3:-$DAX_SLOT}
 	dd if=/dev/zero of=/dev/pmem0 bs=512 count=1 conv=fsync 2> /dev/null
 	i=0
 	for start in "$1" "$2"; do
-		printf '%b' "\\x00\\x00\\x00\\x00\\x83\\x00\\x00\\x00$(dax_le32 "$start")$(dax_le32 "$DAX_SLOT")" |
+		printf '%b' "\\x00\\x00\\x00\\x00\\x83\\x00\\x00\\x00$(dax_le32 "$start")$(dax_le32 "$len")" |
 			dd of=/dev/pmem0 bs=1 seek=$((446 + 16 * i)) conv=notrunc,fsync 2> /dev/null
 		i=$((i + 1))
 	done
@@ -43,6 +61,7 @@ dax_partitions() {
 	run blockdev --rereadpt /dev/pmem0 || die "re-reading the partition table failed"
 	expect_eq "$(cat /sys/block/pmem0/pmem0p1/start)" "$1" "pmem0p1 start"
 	expect_eq "$(cat /sys/block/pmem0/pmem0p2/start)" "$2" "pmem0p2 start"
+	expect_eq "$(cat /sys/block/pmem0/pmem0p1/size)" "$len" "pmem0p1 size"
 }
 
 # dax_unpartition: wipe the MBR of dax_partitions and let the kernel see it
@@ -109,4 +128,72 @@ dax_fs_shut_down() {
 dax_fs_works() {
 	echo "still-working" > "$1/alive" && sync -f "$1/alive" &&
 		[ "$(cat "$1/alive")" = still-working ]
+}
+
+# dax_poison BYTE ERROR: poison the page at pmem byte BYTE by physical
+# address (hard_offline_page); the write must fail with ERROR, the
+# strerror() of what memory_failure() returned: "Structure needs
+# cleaning" (EUCLEAN) when XFS was told of poisoned metadata and shut
+# down, "Device or resource busy" (EBUSY) when nobody was told and the
+# generic handling found no process to signal ("recovery action for dax
+# page: Failed" in the kernel log either way).
+dax_poison() {
+	local addr out
+	addr=$(($(dax_phys_base) + $1))
+	printf 'poisoning physical address 0x%x (pmem byte %d), expecting "%s"\n' "$addr" "$1" "$2"
+	if out=$({ printf '0x%x\n' "$addr" > /sys/devices/system/memory/hard_offline_page; } 2>&1); then
+		die "poisoning 0x$(printf %x "$addr") succeeded, expected '$2'"
+	fi
+	case "$out" in
+	*"write error: $2") ;;
+	*) die "poisoning 0x$(printf %x "$addr") failed with '$out', expected '$2'" ;;
+	esac
+}
+
+# dax_xfs_ag_sector DIR AG: the first sector of allocation group AG of the
+# XFS mounted at DIR, counted on its device (geometry from xfs_io statfs)
+dax_xfs_ag_sector() {
+	local geom bsize agblocks
+	geom=$(xfs_io -c statfs "$1") || die "xfs_io statfs $1 failed"
+	bsize=$(sed -n 's/^geom\.bsize = //p' <<< "$geom")
+	agblocks=$(sed -n 's/^geom\.agblocks = //p' <<< "$geom")
+	if [ -z "$bsize" ] || [ -z "$agblocks" ]; then
+		die "no XFS geometry for $1: $geom"
+	fi
+	echo $(($2 * agblocks * bsize / 512))
+}
+
+# dax_expect_shutdown BYTE DIR DISK: poisoning the page at pmem byte BYTE,
+# XFS metadata of the filesystem at DIR on mapped disk DISK (dm-N), is
+# forwarded to it: the poisoning fails with EUCLEAN, that XFS reports
+# "Corruption of on-disk metadata" and shuts down
+dax_expect_shutdown() {
+	local m log
+	m=$(kmsg_mark)
+	dax_poison "$1" "Structure needs cleaning"
+	log=$(kmsg_since "$m")
+	awk '{ print "  " $0 }' <<< "$log"
+	grep -qF "XFS ($3): Corruption of on-disk metadata" <<< "$log" ||
+		die "XFS on $3 did not report corrupt metadata"
+	grep -q "recovery action for dax page: Failed" <<< "$log" ||
+		die "memory_failure() did not report the page as failed"
+	dax_fs_shut_down "$2" || die "XFS on $3 did not shut down"
+}
+
+# dax_expect_unforwarded BYTE DIR: poisoning the page at pmem byte BYTE,
+# XFS metadata of the filesystem at DIR, reaches nobody: the poisoning
+# fails with EBUSY (memory_failure()'s generic handling), no XFS reports
+# anything, and the filesystem at DIR goes on as if nothing happened
+dax_expect_unforwarded() {
+	local m log
+	m=$(kmsg_mark)
+	dax_poison "$1" "Device or resource busy"
+	log=$(kmsg_since "$m")
+	awk '{ print "  " $0 }' <<< "$log"
+	grep -q "recovery action for dax page: Failed" <<< "$log" ||
+		die "memory_failure() did not report the page as failed"
+	if grep -q "XFS (" <<< "$log"; then
+		die "an XFS was told of the failure"
+	fi
+	dax_fs_works "$2" || die "the XFS at $2 stopped working"
 }
