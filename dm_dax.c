@@ -543,13 +543,53 @@ static int map_back(struct failed_user *u, sector_t start, sector_t len,
 	return r < 0 ? r : 0;
 }
 
-/* Combine the results of forwarding: any success beats "not handled". */
-static int merge_result(int acc, int r)
+/**
+ * sdm_dax_merge_result() - combine the results of forwarding
+ * @acc: the result so far (-EOPNOTSUPP before any)
+ * @r: the result of one more forward
+ *
+ * Return: the first error of any filesystem, else 0 if one handled the
+ * failure, else -EOPNOTSUPP: one device's success never hides another's
+ * failure, and "not handled" only stands if nobody handled it.
+ */
+VISIBLE_IF_KUNIT int sdm_dax_merge_result(int acc, int r)
 {
 	if (acc == -EOPNOTSUPP || (acc == 0 && r != -EOPNOTSUPP))
 		return r;
 	return acc;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_dax_merge_result);
+
+/**
+ * sdm_dax_clip() - the sectors of a table device that failed bytes cover
+ * @offset: the first failed byte of the dax_device
+ * @len: how many bytes failed
+ * @part_off: where the table device starts in the dax_device, in bytes
+ * @nr_sectors: the table device's size
+ * @start: set to its first sector that failed
+ * @end: set past its last sector that failed
+ *
+ * Both ends are clipped to the table device (a partition, or the whole
+ * disk at 0), and a sector counts if any of its bytes failed.
+ *
+ * Return: false if no byte of the table device failed.
+ */
+VISIBLE_IF_KUNIT bool sdm_dax_clip(u64 offset, u64 len, u64 part_off,
+				   sector_t nr_sectors, sector_t *start,
+				   sector_t *end)
+{
+	u64 dev_bytes = (u64)nr_sectors << SECTOR_SHIFT;
+	u64 last = offset + min(len, U64_MAX - offset);
+
+	if (!len || last <= part_off || offset >= part_off + dev_bytes)
+		return false;
+	offset = max(offset, part_off) - part_off;
+	last = min(last - part_off, dev_bytes);
+	*start = offset >> SECTOR_SHIFT;
+	*end = DIV_ROUND_UP_ULL(last, SECTOR_SIZE);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(sdm_dax_clip);
 
 /*
  * Forward [@offset, @offset + @len) of the underlying dax_device, as far
@@ -561,25 +601,16 @@ static int forward_now(struct failed_user *u, u64 offset, u64 len,
 	struct failed_ranges fr = { .whole = !offset && len == U64_MAX };
 	/* none until the device's first DAX table: then nobody maps it */
 	struct dax_device *dax_dev = smp_load_acquire(&u->md->dax_dev);
-	u64 dev_bytes = (u64)u->nr_sectors << SECTOR_SHIFT;
 	sector_t start = 0, end = u->nr_sectors;
 	unsigned int i;
 	int rc;
 
 	if (!dax_dev)
 		return -EOPNOTSUPP;
-	if (!fr.whole) {
-		/* the failed bytes inside this (partition) device */
-		u64 last = offset + min(len, U64_MAX - offset);
-
-		if (last <= u->part_off || offset >= u->part_off + dev_bytes)
-			return -EOPNOTSUPP;
-		/* clip both ends to the partition, then count from its start */
-		offset = max(offset, u->part_off) - u->part_off;
-		last = min(last - u->part_off, dev_bytes);
-		start = offset >> SECTOR_SHIFT;
-		end = DIV_ROUND_UP_ULL(last, SECTOR_SIZE);
-	}
+	/* the failed sectors of this (partition) device */
+	if (!fr.whole &&
+	    !sdm_dax_clip(offset, len, u->part_off, u->nr_sectors, &start, &end))
+		return -EOPNOTSUPP;
 
 	/* without the ranges nothing is forwarded: the generic path runs */
 	rc = map_back(u, start, end - start, &fr) ? -EOPNOTSUPP : 0;
@@ -598,7 +629,7 @@ static int forward_now(struct failed_user *u, u64 offset, u64 len,
 						  (u64)fr.r[i][1] << SECTOR_SHIFT,
 						  mf_flags);
 
-		rc = merge_result(rc, r);
+		rc = sdm_dax_merge_result(rc, r);
 	}
 out_free:
 	kfree(fr.r);
@@ -833,9 +864,11 @@ static int sdm_dax_notify_failure(struct dax_device *dax_dev, u64 offset,
 	mutex_unlock(&sdm_dax_lock);
 
 	for (i = 0; i < nr; i++) {
-		if (!whole_sent(users, i, offset, len))
-			rc = merge_result(rc, forward(&users[i], offset, len,
-						      mf_flags));
+		if (!whole_sent(users, i, offset, len)) {
+			int r = forward(&users[i], offset, len, mf_flags);
+
+			rc = sdm_dax_merge_result(rc, r);
+		}
 		dm_put_deferred(users[i].md);
 	}
 	kfree(users);

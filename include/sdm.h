@@ -323,6 +323,9 @@ void sdm_error_exit(void);
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Internal helpers made visible to tests/kunit/sdm_kunit.c. */
 int sdm_validate_request(unsigned int nr, struct dm_ioctl *param);
+int sdm_dax_merge_result(int acc, int r);
+bool sdm_dax_clip(u64 offset, u64 len, u64 part_off, sector_t nr_sectors,
+		  sector_t *start, sector_t *end);
 #endif
 
 #endif /* SDM_H */

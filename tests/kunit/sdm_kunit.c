@@ -481,8 +481,90 @@ static struct kunit_suite sdm_table_suite = {
 	.test_cases = sdm_table_cases,
 };
 
+/* ---- the DAX holder layer's range arithmetic ---- */
+
+/* @offset, @len bytes against a device of 64 sectors at byte @part_off */
+static void expect_clip(struct kunit *test, u64 offset, u64 len, u64 part_off,
+			bool hit, sector_t want_start, sector_t want_end)
+{
+	sector_t start = ~0ULL, end = ~0ULL;
+
+	KUNIT_EXPECT_EQ(test, sdm_dax_clip(offset, len, part_off, 64, &start, &end),
+			hit);
+	if (!hit)
+		return;
+	KUNIT_EXPECT_EQ(test, start, want_start);
+	KUNIT_EXPECT_EQ(test, end, want_end);
+}
+
+static void clip_inside_whole_disk(struct kunit *test)
+{
+	expect_clip(test, 0, 4096, 0, true, 0, 8);
+	expect_clip(test, 8192, 4096, 0, true, 16, 24);
+	/* a sector counts if any of its bytes failed */
+	expect_clip(test, 100, 10, 0, true, 0, 1);
+	expect_clip(test, 511, 2, 0, true, 0, 2);
+}
+
+static void clip_misses_outside_the_partition(struct kunit *test)
+{
+	/* the partition is bytes 65536 .. 65536 + 32768 */
+	expect_clip(test, 0, 65536, 65536, false, 0, 0);
+	expect_clip(test, 65536 + 32768, 4096, 65536, false, 0, 0);
+	expect_clip(test, 65536, 0, 65536, false, 0, 0);
+}
+
+static void clip_range_starting_before_the_partition(struct kunit *test)
+{
+	/* 4 KiB before the partition and 4 KiB into it: its first 8 sectors */
+	expect_clip(test, 61440, 8192, 65536, true, 0, 8);
+	/* and the length too: not 16 sectors from its start */
+	expect_clip(test, 57344, 12288, 65536, true, 0, 8);
+}
+
+static void clip_range_ending_past_the_partition(struct kunit *test)
+{
+	expect_clip(test, 65536 + 28672, 8192, 65536, true, 56, 64);
+	expect_clip(test, 0, 1ULL << 40, 65536, true, 0, 64);
+	/* no overflow at the top of the byte space */
+	expect_clip(test, 65536, U64_MAX, 65536, true, 0, 64);
+	expect_clip(test, 65536 + 4096, U64_MAX - 4096, 65536, true, 8, 64);
+}
+
+static void merge_keeps_any_failure(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, sdm_dax_merge_result(0, -EIO), -EIO);
+	KUNIT_EXPECT_EQ(test, sdm_dax_merge_result(-EIO, 0), -EIO);
+	KUNIT_EXPECT_EQ(test, sdm_dax_merge_result(-EUCLEAN, -EIO), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, sdm_dax_merge_result(-EIO, -EOPNOTSUPP), -EIO);
+}
+
+static void merge_success_beats_not_handled(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, sdm_dax_merge_result(-EOPNOTSUPP, 0), 0);
+	KUNIT_EXPECT_EQ(test, sdm_dax_merge_result(0, -EOPNOTSUPP), 0);
+	KUNIT_EXPECT_EQ(test, sdm_dax_merge_result(-EOPNOTSUPP, -EOPNOTSUPP),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, sdm_dax_merge_result(-EOPNOTSUPP, -EIO), -EIO);
+}
+
+static struct kunit_case sdm_dax_cases[] = {
+	KUNIT_CASE(clip_inside_whole_disk),
+	KUNIT_CASE(clip_misses_outside_the_partition),
+	KUNIT_CASE(clip_range_starting_before_the_partition),
+	KUNIT_CASE(clip_range_ending_past_the_partition),
+	KUNIT_CASE(merge_keeps_any_failure),
+	KUNIT_CASE(merge_success_beats_not_handled),
+	{}
+};
+
+static struct kunit_suite sdm_dax_suite = {
+	.name = "sdm_dax",
+	.test_cases = sdm_dax_cases,
+};
+
 kunit_test_suites(&sdm_targets_suite, &sdm_ioctl_suite, &sdm_args_suite,
-		  &sdm_table_suite);
+		  &sdm_table_suite, &sdm_dax_suite);
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_DESCRIPTION("KUnit tests for sdm");

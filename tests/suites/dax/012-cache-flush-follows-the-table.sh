@@ -6,9 +6,12 @@
 # write cache (pmem0's dax/write_cache, switchable here).  Each table
 # decides anew: with pmem0's write cache off, then on, then off again,
 # each followed by a reload of the same table, an msync after stores must
-# write back nothing, then something, then nothing.  dm_mod only ever
-# turns flushing on, so its last msync still writes back (checked in the
-# same boot).  Uses 16 MiB of slot 7 that 040 formats but never poisons.
+# write back nothing, then something, then nothing, also when the device's
+# dax_device is a recycled one whose flags 6.12 left set.  dm_mod only
+# ever turns flushing on, so its last msync still writes back (checked in
+# the same boot; its first one writes back too when its dax_device was
+# recycled, which is printed, not checked).  Uses 16 MiB of slot 7 that
+# 040 formats but never poisons.
 . /sdm/lib.sh
 dax_start
 wc=/sys/block/pmem0/dax/write_cache
@@ -53,7 +56,12 @@ same_table_again() {
 
 off=$(msync_writebacks)
 echo "pmem0 without write cache: $off write-backs"
-expect_eq "$off" 0 "write-backs with no write cache under the table"
+if [ "$(dm_driver)" = sdm ]; then
+	expect_eq "$off" 0 "write-backs with no write cache under the table"
+else
+	# 6.12 recycles dax_devices with their flags, and dm_mod never clears one
+	echo "dm_mod: $off write-backs (a recycled dax_device keeps its last write-cache flag)"
+fi
 
 echo 1 > "$wc"
 same_table_again
