@@ -325,6 +325,19 @@ static void on_sigbus(int sig, siginfo_t *si, void *ctx)
 	siglongjmp(poisoned, 1);
 }
 
+/* Send SIGBUS to on_sigbus(), with its siginfo. */
+static int catch_sigbus(void)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, NULL))
+		return fail("sigaction: %s", strerror(errno));
+	return 0;
+}
+
 /* fail-nth of this thread, armed with @nth (a decimal string) or read */
 static int fail_nth_fd = -1;
 
@@ -354,20 +367,13 @@ static int fail_nth_injected(unsigned long n)
 static int cmd_poison(const char *path, unsigned long pages)
 {
 	const char *nth = getenv("DAX_FILE_FAIL_NTH");
-	struct sigaction sa = { 0 };
 	unsigned char *map;
 	unsigned long n;
 	int fd;
 
 	map = create_mapped(path, pages, pages, &fd);
-	if (!map)
+	if (!map || catch_sigbus())
 		return 1;
-
-	sa.sa_sigaction = on_sigbus;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGBUS, &sa, NULL))
-		return fail("sigaction: %s", strerror(errno));
 
 	for (n = 0; n < pages; n++) {
 		unsigned char *addr = map + n * page;
@@ -464,14 +470,9 @@ static int cmd_hold(const char *path, unsigned long pages)
 	long rounds;
 
 	map = create_mapped(path, pages, pages, &fd);
-	if (!map)
+	if (!map || catch_sigbus())
 		return 1;
 
-	sa.sa_sigaction = on_sigbus;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGBUS, &sa, NULL))
-		return fail("sigaction: %s", strerror(errno));
 	sa.sa_handler = on_sigterm;
 	sa.sa_flags = 0;
 	if (sigaction(SIGTERM, &sa, NULL))
