@@ -643,9 +643,7 @@ out_free:
  */
 struct held_failure {
 	struct list_head list;		/* on md->dax_failures */
-	dev_t dev;
-	sector_t nr_sectors;
-	u64 part_off;
+	struct failed_user u;		/* its md is referenced by the resumer */
 	u64 offset, len;
 	int mf_flags;
 };
@@ -666,9 +664,8 @@ static int hold_failure(struct failed_user *u, u64 offset, u64 len,
 	hf = kmalloc(sizeof(*hf), GFP_KERNEL);
 	if (!hf)
 		return -EOPNOTSUPP;
-	hf->dev = u->dev;
-	hf->nr_sectors = u->nr_sectors;
-	hf->part_off = u->part_off;
+	hf->u = *u;
+	hf->u.sent = false;
 	hf->offset = offset;
 	hf->len = len;
 	/* the task that hit it is dealt with now, by the generic handling */
@@ -755,14 +752,7 @@ void sdm_dax_release_failures(struct mapped_device *md)
 	spin_unlock(&md->dax_failures_lock);
 
 	list_for_each_entry_safe(hf, next, &held, list) {
-		struct failed_user u = {
-			.md = md,
-			.dev = hf->dev,
-			.nr_sectors = hf->nr_sectors,
-			.part_off = hf->part_off,
-		};
-
-		forward(&u, hf->offset, hf->len, hf->mf_flags);
+		forward(&hf->u, hf->offset, hf->len, hf->mf_flags);
 		kfree(hf);
 	}
 }

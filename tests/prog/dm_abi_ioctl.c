@@ -1949,24 +1949,21 @@ static int load_failing(const char *dev)
 {
 	unsigned int n, no_disk = 0, einval = 0;
 	int fail_fd, injected = 1;
-	struct stat st;
 
 	check_name = "load-failing";
 	ctl = open_control();
-	backing = dev;
-	if (stat(dev, &st) || !S_ISBLK(st.st_mode) || !strchr(dev, '/')) {
-		fprintf(stderr, "%s is not a block device\n", dev);
+	/* the node's name is its disk's name under slaves/ */
+	if (!strchr(dev, '/') || set_backing(dev)) {
+		fprintf(stderr, "usage: --load-failing /dev/NAME\n");
 		return 2;
 	}
-	/* by number: a path lookup would fail allocations of its own */
-	snprintf(backing_dev, sizeof(backing_dev), "%u:%u", major(st.st_rdev),
-		 minor(st.st_rdev));
 	fail_fd = open("/proc/thread-self/fail-nth", O_RDWR);
 	if (fail_fd < 0) {
 		perror("/proc/thread-self/fail-nth");
 		return 2;
 	}
 	for (n = 1; injected; n++)
+		/* by number: a path lookup would fail allocations of its own */
 		if (load_failing_once(fail_fd, backing_dev, n, &injected,
 				      &no_disk, &einval))
 			return 1;

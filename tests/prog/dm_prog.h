@@ -370,6 +370,24 @@ static inline const struct check *select_check(const char *name,
 }
 
 /*
+ * Make the block device @path the one linear tables map (backing, and
+ * backing_dev by number).  Return: 0, or 2 if it is not a block device.
+ */
+static inline int set_backing(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) || !S_ISBLK(st.st_mode)) {
+		fprintf(stderr, "%s is not a block device\n", path);
+		return 2;
+	}
+	backing = path;
+	snprintf(backing_dev, sizeof(backing_dev), "%u:%u", major(st.st_rdev),
+		 minor(st.st_rdev));
+	return 0;
+}
+
+/*
  * The programs' main: "--list" prints the checks' names; "CHECK" opens
  * the backing device named by $@backing_env (default /dev/ram0) and the
  * control file, runs that check and removes what it left (devices named
@@ -379,22 +397,15 @@ static inline int run_check(int argc, char **argv, const struct check *checks,
 			    size_t count, const char *backing_env,
 			    const char *prefix)
 {
+	const char *path = getenv(backing_env);
 	const struct check *c;
-	struct stat st;
 	int r;
 
 	r = list_checks(argc, argv, checks, count);
 	if (r >= 0)
 		return r;
-	backing = getenv(backing_env);
-	if (!backing)
-		backing = "/dev/ram0";
-	if (stat(backing, &st) || !S_ISBLK(st.st_mode)) {
-		fprintf(stderr, "%s is not a block device\n", backing);
+	if (set_backing(path ? path : "/dev/ram0"))
 		return 2;
-	}
-	snprintf(backing_dev, sizeof(backing_dev), "%u:%u", major(st.st_rdev),
-		 minor(st.st_rdev));
 	ctl = open_control();
 	c = select_check(argv[1], checks, count);
 	if (!c)
