@@ -20,6 +20,8 @@ DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 DKMS_SRC := /usr/src/sdm-$(DKMS_VERSION)
 STOCK_KVER := $(shell bash tests/scripts/common.sh stock_kver 2>/dev/null)
 KDIR ?= /usr/src/linux-headers-$(STOCK_KVER)
+# a product build: never a test build, whatever the environment says
+PRODUCT := SDM_TEST_HOOKS= SDM_MUTANT= SDM_TEST_MODULES=
 
 all: modules
 
@@ -28,7 +30,7 @@ ifeq ($(wildcard $(KDIR)/Makefile),)
 	$(error no kernel headers in '$(KDIR)': install Debian's 6.12 headers \
 	(apt-get install linux-headers-6.12-amd64) or give KDIR=<kernel tree>)
 endif
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(PRODUCT) modules
 
 check:
 	tests/scripts/check.sh
@@ -47,8 +49,8 @@ demo:
 	tests/scripts/demo.sh
 
 install:
-	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules
-	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules_install
+	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) $(PRODUCT) modules
+	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) $(PRODUCT) modules_install
 	depmod -a $(shell uname -r)
 
 dkms-install:

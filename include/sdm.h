@@ -38,6 +38,8 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/srcu.h>
+
+#include "sdm_test.h"
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>

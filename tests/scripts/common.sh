@@ -26,7 +26,8 @@ copy_sources() {
 	mkdir -p "$1"
 	(
 		cd "$SDM_TOP" || exit 1
-		for f in Kbuild *.c include/*.h tests/kmod/*.c tests/kunit/*.c; do
+		for f in Kbuild *.c include/*.h tests/kmod/*.c tests/kunit/*.c \
+			tests/mutants/table; do
 			if [ -e "$f" ]; then
 				cp -p --parents "$f" "$1/"
 			fi

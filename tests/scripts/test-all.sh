@@ -58,6 +58,31 @@ record() {	# record NAME STATUS
 	fi
 }
 
+# failures: every failed VM test again, with the lines that say why, next
+# to the summary (a CI log may keep only the end of the run)
+failures() {
+	local r
+	for r in "${results[@]}"; do
+		[[ "$r" == FAILED* ]] && echo "$r"
+	done | grep -q . || return 0
+	echo
+	echo "== failures again (the whole output is above)"
+	for r in "${!S_STATE[@]}"; do
+		if [ "${S_KIND[$r]}" != vm ] || [ "${S_STATE[$r]}" != fail ]; then
+			continue
+		fi
+		echo "-- ${S_LABEL[$r]}"
+		# each failed test with the lines that say why, else the end of
+		# the shard's log (a crash, a missing sentinel)
+		if ! grep -q '^not ok' "$SDM_OUT/vm/${r#vm-}/result.tap" 2> /dev/null; then
+			tail -n 15 "$LOGS/$r.log"
+			continue
+		fi
+		awk '/^ok / { n = 0 } /^not ok/ { n = 25 } n > 0 && !/^# sdm-/ && (/^not ok/ || /^#/) { print "  " $0; n-- }' \
+			"$SDM_OUT/vm/${r#vm-}/result.tap"
+	done
+}
+
 finish() {
 	local t
 	echo
@@ -68,6 +93,7 @@ finish() {
 		printf '  %-44s %6s %6s  %s\n' "$name" "$(mmss "$s")" "$(mmss "$w")" "$note"
 	done
 	printf '  %-44s %6s %6s\n' total "" "$(mmss $(($(date +%s) - T0)))"
+	failures
 	echo
 	echo "== summary"
 	printf '  %s\n' "${results[@]}"
