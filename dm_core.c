@@ -1120,6 +1120,8 @@ static int __init sdm_init(void)
 	r = sdm_ioctl_init();
 	if (r)
 		goto out_targets_exit;
+	/* a test build's delay points (nothing in a product build) */
+	sdm_test_init();
 
 	pr_info("%d.%d.%d%s initialised, block major %d\n",
 		DM_VERSION_MAJOR, DM_VERSION_MINOR, DM_VERSION_PATCHLEVEL,
@@ -1139,6 +1141,7 @@ out_unregister_blkdev:
 
 static void __exit sdm_exit(void)
 {
+	sdm_test_exit();
 	sdm_ioctl_exit();
 	sdm_targets_exit();
 	/* every device is gone (each pinned the module); finish teardowns */

@@ -55,7 +55,7 @@ void sdm_delay(enum sdm_delay_point point)
 	udelay(us);
 }
 
-int sdm_test_init(void)
+void sdm_test_init(void)
 {
 	struct dentry *dir;
 	int i;
@@ -73,7 +73,6 @@ int sdm_test_init(void)
 		SDM_MUTANT_NAME);
 	add_taint(TAINT_TEST, LOCKDEP_STILL_OK);
 #endif
-	return 0;
 }
 
 void sdm_test_exit(void)

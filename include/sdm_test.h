@@ -52,16 +52,15 @@ enum sdm_delay_point {
 
 #ifdef SDM_TEST_HOOKS
 void sdm_delay(enum sdm_delay_point point);
-int sdm_test_init(void);
+void sdm_test_init(void);
 void sdm_test_exit(void);
 #else
 static inline void sdm_delay(enum sdm_delay_point point)
 {
 }
 
-static inline int sdm_test_init(void)
+static inline void sdm_test_init(void)
 {
-	return 0;
 }
 
 static inline void sdm_test_exit(void)
