@@ -11,6 +11,11 @@
 #                     Documentation/testing.rst)
 #   make durations    measured test durations (from the last run) into
 #                     tests/vm/durations, which shards make test's VMs
+#   make mutants      build sdm with each mutant of tests/mutants/table (a
+#                     historical race put back), run the tests aimed at it
+#                     on the debug kernel RUNS times (3) and the same tests
+#                     on unmutated sdm; prints what caught each and
+#                     `mutants: K/N caught`.  MUTANTS="a b" for some only
 #   make demo         boot a VM and show dmsetup driving sdm
 #   make install      install sdm.ko for the running kernel (see README.md)
 #   make dkms-install register the sources with DKMS and install for the
@@ -45,6 +50,9 @@ vm:
 	KERNEL="$(KERNEL)" DRIVER="$(DRIVER)" SUITE="$(SUITE)" TEST="$(TEST)" \
 		tests/scripts/test-all.sh vm
 
+mutants:
+	tests/scripts/mutants.sh $(if $(RUNS),--runs $(RUNS)) $(MUTANTS)
+
 demo:
 	tests/scripts/demo.sh
 
@@ -63,4 +71,4 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf .build
 
-.PHONY: all modules check test vm durations demo install dkms-install clean
+.PHONY: all modules check test vm durations mutants demo install dkms-install clean

@@ -245,6 +245,9 @@ reap_one() {
 	times+=("${S_LABEL[$name]}|$((S_START[$name] - T0))|$wall|$([ $rc -eq 0 ] || echo FAILED)")
 	if [ $rc -ne 0 ]; then
 		tail -n 60 "$LOGS/$name.log"
+	elif [ "$name" = mutants ]; then
+		# its table
+		sed -n '/^# mutants\.sh /,/^time: /p' "$LOGS/$name.log"
 	else
 		grep -E '^(build-modules|lint|check|selftest|debug kernel):' "$LOGS/$name.log" || true
 	fi
@@ -340,6 +343,20 @@ for kind in $KERNELS; do
 			"initramfs-stock $VM_AFTER" "$SDM_TOP/tests/scripts/selftest.sh"
 		S_SLOT[selftest]=1
 		S_EST[selftest]=120
+	fi
+	if [ "$kind" = debug ] && [ "$MODE" != vm ]; then
+		# make mutants on two mutants, once each, and the unmutated
+		# build once, so that the machinery cannot rot: one VM at a
+		# time in one slot, on this run's debug initramfs with the
+		# test builds' modules appended (tests/scripts/mutants.sh)
+		add_step mutants host "host: mutants smoke (2 caught, baseline passes)" \
+			"debug-kernel progs initramfs-debug $VM_AFTER" \
+			env SDM_VM_SLOTS=1 SDM_MUTANTS_OUT="$SDM_OUT/mutants/smoke" \
+			SDM_MUTANTS_BASE="$SDM_OUT/initramfs-debug.cpio" \
+			"$SDM_TOP/tests/scripts/mutants.sh" --runs 1 \
+			sleeping_alloc_under_minor_lock io_without_table
+		S_SLOT[mutants]=1
+		S_EST[mutants]=300
 	fi
 	if [ "$MODE" = vm ]; then
 		add_pass "$kind" "${DRIVER:-sdm}" "${SUITE:-}" "${TEST:-}" || finish
