@@ -454,7 +454,7 @@ void sdm_dax_put_device(struct sdm_dev *dev, struct sdm_dax_user *user)
 /* Module exit: wait out every notification that may still run sdm code. */
 void sdm_dax_exit(void)
 {
-	if (!sdm_dax_grace)
+	if (!sdm_dax_grace || SDM_MUTANT(exit_without_dax_grace))
 		return;
 	kill_dax(sdm_dax_grace);
 	put_dax(sdm_dax_grace);
@@ -843,6 +843,7 @@ static int sdm_dax_notify_failure(struct dax_device *dax_dev, u64 offset,
 	unsigned int i, nr = 0;
 	int rc = -EOPNOTSUPP;
 
+	sdm_delay(SDM_DELAY_NOTIFY);
 	if (!len)
 		return -EINVAL;
 
