@@ -936,6 +936,9 @@ static int table_clear(struct file *filp, struct dm_ioctl *param,
 	cell->new_map = NULL;
 	md = cell->md;
 	dm_get(md);
+	/* mutant status_under_hash_lock: upstream's nested _hash_lock */
+	if (SDM_MUTANT(status_under_hash_lock))
+		sdm_dev_status(md, param);
 	up_write(&_hash_lock);
 
 	param->flags &= ~DM_INACTIVE_PRESENT_FLAG;

@@ -167,7 +167,8 @@ void dm_put(struct mapped_device *md)
 	}
 	rcu_read_lock();
 	if (!atomic_dec_and_lock(&md->holders, &_minor_lock)) {
-		wake_remover(md);
+		if (!SDM_MUTANT(put_without_waking_remover))
+			wake_remover(md);
 		rcu_read_unlock();
 		return;
 	}
@@ -188,7 +189,8 @@ void dm_put_deferred(struct mapped_device *md)
 {
 	rcu_read_lock();
 	if (!atomic_dec_and_lock(&md->holders, &_minor_lock)) {
-		wake_remover(md);
+		if (!SDM_MUTANT(put_without_waking_remover))
+			wake_remover(md);
 		rcu_read_unlock();
 		return;
 	}
