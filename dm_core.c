@@ -828,9 +828,11 @@ int sdm_setup_disk(struct mapped_device *md, struct sdm_table *t)
 		return -ENXIO;
 	}
 
-	r = set_table_limits(md, t);
-	if (r)
-		return r;
+	if (!SDM_MUTANT(add_disk_before_limits)) {
+		r = set_table_limits(md, t);
+		if (r)
+			return r;
+	}
 
 	sdm_delay(SDM_DELAY_SETUP_DISK);
 	mutex_lock(&md->table_devices_lock);
@@ -841,6 +843,11 @@ int sdm_setup_disk(struct mapped_device *md, struct sdm_table *t)
 		goto out_no_disk;
 	}
 	set_bit(DMF_DISK_ADDED, &md->flags);
+	/* mutant add_disk_before_limits: a visible disk with default limits */
+	if (SDM_MUTANT(add_disk_before_limits)) {
+		sdm_delay(SDM_DELAY_SETUP_DISK);
+		set_table_limits(md, t);
+	}
 	r = sdm_table_link_holders(md);
 	mutex_unlock(&md->table_devices_lock);
 	if (r)

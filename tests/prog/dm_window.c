@@ -950,6 +950,79 @@ static int close_vs_deferred_remove(void)
 	return r | passed(w);
 }
 
+/* ---- a new disk shows its table's limits from the start ---- */
+
+static void read_block_size(void *want)
+{
+	char path[64], buf[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/block/dm-%d/queue/logical_block_size",
+		 MINOR_WIN);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno != ENOENT)
+			child_bad("open of logical_block_size: %s", ename(errno));
+		sh->absent++;
+		return;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0) {
+		/* the disk went away between the open and the read */
+		if (n < 0 && errno != ENODEV)
+			child_bad("read of logical_block_size: %s", ename(errno));
+		return;
+	}
+	buf[n] = '\0';
+	if (strtoul(buf, NULL, 10) != (unsigned long)want)
+		child_bad("dm-%d appeared with a logical block size of %lu, not %lu",
+			  MINOR_WIN, strtoul(buf, NULL, 10), (unsigned long)want);
+	else
+		sh->ok++;
+}
+
+/*
+ * The first load makes the device's disk appear (add_disk): from the
+ * moment it is visible, its queue has the limits of the table's devices
+ * (here a 4096-byte logical block size; a new disk's default is 512).
+ */
+static int limits_before_disk_appears(void)
+{
+	struct window w = stretch("setup_disk", 300000);
+	char path[64], buf[32];
+	unsigned long want;
+	pid_t pid;
+	FILE *f;
+	int i, r = 0;
+
+	snprintf(path, sizeof(path), "/sys/class/block/%s/queue/logical_block_size",
+		 strrchr(backing, '/') + 1);
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, sizeof(buf), f))
+		setup_error(path);
+	fclose(f);
+	want = strtoul(buf, NULL, 10);
+	if (want == 512) {
+		fprintf(stderr, "%s has 512-byte blocks: use a 4096-byte device\n",
+			backing);
+		return 2;
+	}
+	pid = spawn(read_block_size, (void *)want);
+	for (i = 0; i < 3 && !r; i++) {
+		r = make_live(PREFIX "lb", MINOR_WIN, 0);
+		sleep_ms(50);
+		if (!r)
+			r = expect_errno("remove", dev_remove(PREFIX "lb"), 0);
+	}
+	r |= reap(pid);
+	printf("reads: %ld of the new disk's block size\n", sh->ok);
+	if (!r && !sh->ok)
+		r = fail("the disk was never seen");
+	return r | passed(w);
+}
+
 /* ---- the module and its devices ---- */
 
 /*
@@ -992,6 +1065,7 @@ static const struct check checks[] = {
 	CHECK(remove_vs_create_minor),
 	CHECK(close_vs_deferred_remove),
 	CHECK(rmmod_with_device),
+	CHECK(limits_before_disk_appears),
 };
 
 int main(int argc, char **argv)

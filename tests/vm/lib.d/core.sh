@@ -205,12 +205,22 @@ core_window_defer() {
 	core_window "$1"
 }
 
+# core_window_4k CHECK: a window over /dev/nullb0 with 4096-byte blocks
+core_window_4k() {
+	dm_load > /dev/null || die "cannot load $(dm_driver)"
+	if ! module_loaded null_blk; then
+		run modprobe null_blk nr_devices=1 bs=4096 gb=1 ||
+			die "modprobe null_blk failed"
+	fi
+	DM_WINDOW_BACKING=/dev/nullb0 core_window "$1"
+}
+
 # core_window_all_listed CASES...: every check of dm_window has a line in
 # one of the CASES files
 core_window_all_listed() {
 	local missing
 	missing=$(dm_window --list | while read -r c; do
-		cat "$@" | grep -qE "core_window(_defer)? $c\$" || echo "$c"
+		cat "$@" | grep -qE "core_window(_defer|_4k)? $c\$" || echo "$c"
 	done)
 	[ -z "$missing" ] || die "checks without a case line: $missing"
 }
