@@ -131,11 +131,12 @@ static struct window stretch(const char *point, long us)
 
 	if (!hooks)
 		return w;
+	/* first: a racer may pass the point as soon as it is stretched */
+	w.hits = read_hits(point);
 	if (!write_point(point, "us", us)) {
 		errno = ENOENT;
 		setup_error(point);
 	}
-	w.hits = read_hits(point);
 	return w;
 }
 
@@ -903,14 +904,19 @@ static int remove_vs_create_minor(void)
 static int close_vs_deferred_remove(void)
 {
 	struct window w = stretch("release", 1000000);
-	const char *node = win_node(MINOR_WIN);
 	int i, r = 0, p[2], status, fd;
 	struct dm_ioctl *dmi;
+	const char *node;
 	pid_t pid;
 	char c;
 
 	for (i = 0; i < 2 && !r; i++) {
-		r = make_live(PREFIX "d", MINOR_WIN, 0);
+		/*
+		 * A minor each: the deferred removal unlinks the device before
+		 * its teardown gives the minor back.
+		 */
+		node = win_node(MINOR_WIN + 1 + i);
+		r = make_live(PREFIX "d", MINOR_WIN + 1 + i, 0);
 		if (r)
 			break;
 		if (pipe(p))
@@ -945,8 +951,8 @@ static int close_vs_deferred_remove(void)
 			sleep_ms(100);
 		r |= expect_errno("status after the last close",
 				  dev_status(PREFIX "d", NULL), ENXIO);
+		unlink(node);
 	}
-	unlink(node);
 	return r | passed(w);
 }
 
