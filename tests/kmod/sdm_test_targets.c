@@ -267,7 +267,7 @@ static void __exit test_targets_exit(void)
 		sdm_unregister_target(&defer_type);
 		while (flush_delayed_work(&defer_work) ||
 		       !list_empty_careful(&defer_list))
-			msleep(10);
+			msleep(20);
 	}
 	if (hold)
 		sdm_unregister_target(&hold_type);

@@ -46,7 +46,7 @@ static bool hooks;		/* sdm's delay points are there */
 
 /* What a racing child saw, shared with its parent. */
 struct shared {
-	volatile int stop;
+	int stop;		/* atomic: __atomic_load_n() */
 	long ok;		/* calls that found what they looked for */
 	long absent;		/* calls that found nothing (allowed) */
 	int bad;		/* a result the window does not allow */
@@ -148,9 +148,9 @@ static int passed(struct window w)
 		return 0;
 	write_point(w.point, "us", 0);
 	now = read_hits(w.point);
-	printf("window %s: passed %ld times\n", w.point, now - w.hits);
+	printf("window %s: entered %ld times\n", w.point, now - w.hits);
 	if (now <= w.hits)
-		return fail("the delay point %s was never passed: the window was missed",
+		return fail("the delay point %s was never reached: the window was missed",
 			    w.point);
 	return 0;
 }
@@ -184,6 +184,14 @@ static int status_by_dev(unsigned int minor, char *name, size_t len)
 		snprintf(name, len, "%s", dmi->name);
 	free(dmi);
 	return r;
+}
+
+/* TABLE_LOAD of @len sectors of the backing device at @off; 0 or 1 */
+static int load_linear(const char *name, unsigned long long len,
+		       unsigned long long off)
+{
+	return expect_errno("load", load_one_linear(name, backing_dev, len,
+						    off, 0), 0);
 }
 
 /* create + load (linear over the backing device at @off) + resume */
@@ -237,7 +245,7 @@ static pid_t spawn(void (*fn)(void *), void *arg)
 		setup_error("fork");
 	if (!pid) {
 		ctl = open_control();
-		while (!sh->stop)
+		while (!__atomic_load_n(&sh->stop, __ATOMIC_ACQUIRE))
 			fn(arg);
 		_exit(0);
 	}
@@ -249,7 +257,7 @@ static int reap(pid_t pid)
 {
 	int status;
 
-	sh->stop = 1;
+	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELEASE);
 	if (waitpid(pid, &status, 0) != pid)
 		setup_error("waitpid");
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
@@ -313,14 +321,14 @@ static int create_vs_lookup(void)
 
 /* ---- a failed create: its device is never found ---- */
 
-static void look_up_absent_minor(void *unused __attribute__((unused)))
+static void look_up_absent_minor(void *what)
 {
 	int r = status_by_dev(MINOR_WIN, NULL, 0);
 
 	if (r == ENXIO)
 		sh->absent++;
 	else
-		child_bad("status by dev of a failed create: %s, not ENXIO",
+		child_bad("status by dev of %s: %s, not ENXIO", (char *)what,
 			  ename(r));
 }
 
@@ -338,7 +346,7 @@ static int failed_create_vs_lookup(void)
 	r = expect_errno("create", create(PREFIX "dup", NULL), 0);
 	if (r)
 		return r;
-	pid = spawn(look_up_absent_minor, NULL);
+	pid = spawn(look_up_absent_minor, "a failed create");
 	for (i = 0; i < 3 && !r; i++)
 		r = expect_errno("create with a taken name",
 				 create_dev(PREFIX "dup", NULL,
@@ -552,8 +560,7 @@ static int resume_vs_remove(void)
 	for (i = 0; i < 2 && !r; i++) {
 		r = make_live(PREFIX "r", 0, 0);
 		if (!r)
-			r = expect_errno("load", load_one_linear(PREFIX "r",
-				backing_dev, 8, 8, 0), 0);
+			r = load_linear(PREFIX "r", 8, 8);
 		if (r)
 			break;
 		w = stretch("unlocked_ref", 1500000);
@@ -643,9 +650,9 @@ static int busy_remove_stays_resumed(void)
 
 /* ---- a table being read is not freed by a swap ---- */
 
-static void read_table(void *unused __attribute__((unused)))
+static void read_table(void *name)
 {
-	struct dm_ioctl *dmi = request(BIG, PREFIX "t");
+	struct dm_ioctl *dmi = request(BIG, name);
 	struct dm_target_spec *sp;
 	char want0[48], want8[48];
 	const char *params;
@@ -683,10 +690,9 @@ static int status_vs_swap(void)
 	r = make_live(PREFIX "t", 0, 0);
 	if (r)
 		return r;
-	pid = spawn(read_table, NULL);
+	pid = spawn(read_table, PREFIX "t");
 	for (i = 0; i < 4 && !r; i++) {
-		r = expect_errno("load", load_one_linear(PREFIX "t",
-			backing_dev, 8, i % 2 ? 0 : 8, 0), 0);
+		r = load_linear(PREFIX "t", 8, i % 2 ? 0 : 8);
 		if (!r)
 			r = expect_errno("resume", resume(PREFIX "t"), 0);
 		sleep_ms(100);
@@ -826,8 +832,7 @@ static int read_before_first_resume(void)
 	r = expect_errno("create", create_dev(PREFIX "n", NULL,
 					      win_dev(MINOR_WIN)), 0);
 	if (!r)
-		r = expect_errno("load", load_one_linear(PREFIX "n",
-			backing_dev, 128, 0, 0), 0);
+		r = load_linear(PREFIX "n", 128, 0);
 	if (r)
 		return r;
 	fd = open(node, O_RDONLY | O_CLOEXEC);
@@ -882,8 +887,7 @@ static int remove_vs_create_minor(void)
 		if (r) {
 			r = fail("create with the minor: %s", ename(r));
 		} else {
-			r = expect_errno("load", load_one_linear(PREFIX "y",
-				backing_dev, 8, 0, 0), 0);
+			r = load_linear(PREFIX "y", 8, 0);
 			r |= expect_errno("remove", dev_remove(PREFIX "y"), 0);
 		}
 		if (waitpid(pid, &status, 0) != pid)
