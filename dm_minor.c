@@ -73,6 +73,7 @@ int sdm_minor_reserve(int minor)
 		return -EBUSY;
 	return r;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_minor_reserve);
 
 /* Rule 2: make a completely initialised device findable by its minor. */
 void sdm_minor_publish(struct mapped_device *md)
@@ -84,6 +85,7 @@ void sdm_minor_publish(struct mapped_device *md)
 	spin_unlock(&_minor_lock);
 	WARN_ON_ONCE(old != MINOR_ALLOCED);
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_minor_publish);
 
 /* Give a minor back; its device (if any) is gone. */
 void sdm_minor_release(int minor)
@@ -92,6 +94,7 @@ void sdm_minor_release(int minor)
 	idr_remove(&_minor_idr, minor);
 	spin_unlock(&_minor_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_minor_release);
 
 /* Take a reference; the caller already holds one or holds _minor_lock. */
 void dm_get(struct mapped_device *md)
@@ -290,6 +293,7 @@ bool sdm_get_if_live(struct mapped_device *md)
 	spin_unlock(&_minor_lock);
 	return live;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_get_if_live);
 
 /**
  * sdm_lock_for_deletion() - refuse new opens before a removal
@@ -321,6 +325,7 @@ int sdm_lock_for_deletion(struct mapped_device *md, bool mark_deferred,
 
 	return r;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_lock_for_deletion);
 
 /**
  * sdm_unlock_for_deletion() - give up a removal, allowing opens again
@@ -335,6 +340,7 @@ void sdm_unlock_for_deletion(struct mapped_device *md)
 	clear_bit(DMF_DELETING, &md->flags);
 	spin_unlock(&_minor_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_unlock_for_deletion);
 
 /**
  * sdm_cancel_deferred_remove() - keep a device marked for deferred removal
@@ -356,6 +362,7 @@ int sdm_cancel_deferred_remove(struct mapped_device *md)
 
 	return r;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_cancel_deferred_remove);
 
 int sdm_open_count(struct mapped_device *md)
 {
@@ -453,3 +460,15 @@ void sdm_minor_exit(void)
 {
 	idr_destroy(&_minor_idr);
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* dm_mod exports the dm_ names (see sdm.h): KUnit gets sdm_ aliases. */
+struct mapped_device *sdm_kunit_dm_get_md(dev_t dev) __alias(dm_get_md);
+EXPORT_SYMBOL_IF_KUNIT(sdm_kunit_dm_get_md);
+void sdm_kunit_dm_get(struct mapped_device *md) __alias(dm_get);
+EXPORT_SYMBOL_IF_KUNIT(sdm_kunit_dm_get);
+void sdm_kunit_dm_put(struct mapped_device *md) __alias(dm_put);
+EXPORT_SYMBOL_IF_KUNIT(sdm_kunit_dm_put);
+void sdm_kunit_dm_put_deferred(struct mapped_device *md) __alias(dm_put_deferred);
+EXPORT_SYMBOL_IF_KUNIT(sdm_kunit_dm_put_deferred);
+#endif
