@@ -140,6 +140,22 @@ static struct window stretch(const char *point, long us)
 	return w;
 }
 
+/*
+ * Wait until a racer is inside the stretched window @w (its point was
+ * reached since stretch()), for up to @ms; without delay points at once.
+ */
+static int entered(struct window w, long ms)
+{
+	if (!hooks)
+		return 0;
+	for (; ms > 0; ms -= 10) {
+		if (read_hits(w.point) > w.hits)
+			return 0;
+		sleep_ms(10);
+	}
+	return fail("no racer reached the delay point %s", w.point);
+}
+
 static int passed(struct window w)
 {
 	long now;
@@ -473,7 +489,8 @@ static int lookup_vs_remove(void)
 		r = make_live(PREFIX "l", 0, 0);
 		/* stretched only now: the loads look the device up too */
 		w = stretch("unlocked_ref", 1000000);
-		sleep_ms(200);
+		/* a lookup is in the window when the remove begins */
+		r = r ?: entered(w, 5000);
 		if (!r)
 			r = remove_within(PREFIX "l", 10);
 		r |= passed(w);
@@ -532,7 +549,7 @@ static int sysfs_vs_remove(void)
 	for (i = 0; i < 3 && !r; i++) {
 		r = make_live(PREFIX "s", MINOR_WIN, 0);
 		w = stretch("unlocked_ref", 1000000);
-		sleep_ms(200);
+		r = r ?: entered(w, 5000);
 		if (!r)
 			r = expect_errno("remove", dev_remove(PREFIX "s"), 0);
 		r |= passed(w);
@@ -577,8 +594,8 @@ static int resume_vs_remove(void)
 			}
 			_exit(0);
 		}
-		sleep_ms(300);
-		r = expect_errno("remove", dev_remove(PREFIX "r"), 0);
+		r = entered(w, 5000);
+		r = r ?: expect_errno("remove", dev_remove(PREFIX "r"), 0);
 		if (waitpid(pid, &status, 0) != pid)
 			setup_error("waitpid");
 		if (!WIFEXITED(status) || WEXITSTATUS(status))
@@ -907,8 +924,8 @@ static int remove_vs_create_minor(void)
  */
 static int close_vs_deferred_remove(void)
 {
-	struct window w = stretch("release", 1000000);
 	int i, r = 0, p[2], status, fd;
+	struct window w;
 	struct dm_ioctl *dmi;
 	const char *node;
 	pid_t pid;
@@ -923,6 +940,7 @@ static int close_vs_deferred_remove(void)
 		r = make_live(PREFIX "d", MINOR_WIN + 1 + i, 0);
 		if (r)
 			break;
+		w = stretch("release", 1000000);
 		if (pipe(p))
 			setup_error("pipe");
 		pid = fork();
@@ -941,7 +959,8 @@ static int close_vs_deferred_remove(void)
 		if (read(p[0], &c, 1) != 1)
 			r = fail("the opener did not open the device");
 		close(p[0]);
-		sleep_ms(300);
+		/* the opener is closing: without delay points it may be done */
+		r |= entered(w, 5000);
 		dmi = request(sizeof(*dmi), PREFIX "d");
 		r |= expect_errno("deferred remove",
 				  issue_c(DM_DEV_REMOVE, dmi, DM_DEFERRED_REMOVE,
@@ -956,8 +975,9 @@ static int close_vs_deferred_remove(void)
 		r |= expect_errno("status after the last close",
 				  dev_status(PREFIX "d", NULL), ENXIO);
 		unlink(node);
+		r |= passed(w);
 	}
-	return r | passed(w);
+	return r;
 }
 
 /* ---- a new disk shows its table's limits from the start ---- */
