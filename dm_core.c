@@ -133,8 +133,20 @@ static void sdm_clone_endio(struct bio *clone)
 	if (io->acct)
 		bdev_end_io_acct(md->disk->part0, bio_op(orig), io->sectors,
 				 io->start_time);
+	if (SDM_MUTANT(io_done_before_last_use)) {
+		bio_endio(orig);
+		sdm_io_done(md);
+		sdm_delay(SDM_DELAY_AFTER_ENDIO);
+		bio_put(clone);
+		return;
+	}
 	bio_put(clone);
 	bio_endio(orig);
+	/* mutant bio_used_after_endio: its owner may have freed it */
+	if (SDM_MUTANT(bio_used_after_endio) &&
+	    (READ_ONCE(orig->bi_opf) & REQ_META))
+		pr_debug("%s: metadata I/O done\n", md->disk->disk_name);
+	sdm_delay(SDM_DELAY_AFTER_ENDIO);
 	sdm_io_done(md);
 }
 
@@ -482,7 +494,7 @@ void sdm_submit_bio(struct bio *bio)
 			bio_io_error(bio);
 		else
 			defer_bio(md, bio);
-	} else if (unlikely(!map)) {
+	} else if (unlikely(!map) && !SDM_MUTANT(io_without_table)) {
 		bio_io_error(bio);
 	} else {
 		sdm_map_bio(md, map, bio);
@@ -508,7 +520,8 @@ static void unblock_io(struct mapped_device *md)
 {
 	clear_bit(DMF_BLOCK_IO_FOR_SUSPEND, &md->flags);
 	/* a submitter that saw the flag set has queued its bio by now */
-	synchronize_srcu(&md->io_barrier);
+	if (!SDM_MUTANT(table_swap_without_grace))
+		synchronize_srcu(&md->io_barrier);
 	submit_deferred(md);
 }
 
@@ -555,7 +568,8 @@ static int __suspend(struct mapped_device *md, bool lockfs, bool noflush)
 	 */
 	set_bit(DMF_BLOCK_IO_FOR_SUSPEND, &md->flags);
 	synchronize_srcu(&md->io_barrier);
-	r = wait_event_interruptible(md->wait, !sdm_in_flight(md));
+	if (!SDM_MUTANT(suspend_without_drain))
+		r = wait_event_interruptible(md->wait, !sdm_in_flight(md));
 	if (r)
 		goto out_unblock;
 
@@ -644,7 +658,8 @@ static int bind_table(struct mapped_device *md, struct sdm_table *t,
 	*old = rcu_replace_pointer(md->map, t,
 				   lockdep_is_held(&md->suspend_lock));
 	/* readers that saw the old table are done with it */
-	synchronize_srcu(&md->io_barrier);
+	if (!SDM_MUTANT(table_swap_without_grace))
+		synchronize_srcu(&md->io_barrier);
 	sdm_issue_global_event();
 	return 0;
 }
@@ -813,10 +828,13 @@ int sdm_setup_disk(struct mapped_device *md, struct sdm_table *t)
 		return -ENXIO;
 	}
 
-	r = set_table_limits(md, t);
-	if (r)
-		return r;
+	if (!SDM_MUTANT(add_disk_before_limits)) {
+		r = set_table_limits(md, t);
+		if (r)
+			return r;
+	}
 
+	sdm_delay(SDM_DELAY_SETUP_DISK);
 	mutex_lock(&md->table_devices_lock);
 	r = add_disk(md->disk);
 	if (r) {
@@ -825,6 +843,11 @@ int sdm_setup_disk(struct mapped_device *md, struct sdm_table *t)
 		goto out_no_disk;
 	}
 	set_bit(DMF_DISK_ADDED, &md->flags);
+	/* mutant add_disk_before_limits: a visible disk with default limits */
+	if (SDM_MUTANT(add_disk_before_limits)) {
+		sdm_delay(SDM_DELAY_SETUP_DISK);
+		set_table_limits(md, t);
+	}
 	r = sdm_table_link_holders(md);
 	mutex_unlock(&md->table_devices_lock);
 	if (r)
@@ -872,7 +895,7 @@ int sdm_create(int minor, struct mapped_device **mdp)
 		return -ENOMEM;
 
 	/* The ioctl caller holds the control file, so this cannot fail. */
-	if (!try_module_get(THIS_MODULE)) {
+	if (!SDM_MUTANT(no_module_ref) && !try_module_get(THIS_MODULE)) {
 		r = -ENODEV;
 		goto out_free_md;
 	}
@@ -881,6 +904,9 @@ int sdm_create(int minor, struct mapped_device **mdp)
 	if (r < 0)
 		goto out_module_put;
 	md->minor = r;
+	if (SDM_MUTANT(publish_before_init))
+		sdm_minor_publish(md);
+	sdm_delay(SDM_DELAY_RESERVED);
 
 	r = init_srcu_struct(&md->io_barrier);
 	if (r)
@@ -934,7 +960,8 @@ int sdm_create(int minor, struct mapped_device **mdp)
 	snprintf(md->disk->disk_name, DISK_NAME_LEN, "dm-%d", md->minor);
 
 	/* its dax_device comes with its first DAX table (sdm_dax_check_type) */
-	sdm_minor_publish(md);
+	if (!SDM_MUTANT(publish_before_init))
+		sdm_minor_publish(md);
 	*mdp = md;
 	return 0;
 
@@ -949,7 +976,8 @@ out_cleanup_srcu:
 out_release_minor:
 	sdm_minor_release(md->minor);
 out_module_put:
-	module_put(THIS_MODULE);
+	if (!SDM_MUTANT(no_module_ref))
+		module_put(THIS_MODULE);
 out_free_md:
 	kfree(md);
 	return r;
@@ -973,6 +1001,9 @@ void sdm_teardown(struct mapped_device *md)
 
 	might_sleep();
 
+	if (SDM_MUTANT(minor_released_before_disk_gone))
+		sdm_minor_release(md->minor);
+	sdm_delay(SDM_DELAY_UNPUBLISHED);
 	/* a device suspended with lockfs whose filesystem went away */
 	unlock_fs(md);
 	if (test_bit(DMF_DISK_ADDED, &md->flags)) {
@@ -1007,11 +1038,13 @@ void sdm_teardown(struct mapped_device *md)
 	bioset_exit(&md->clone_bs);
 	free_percpu(md->pending);
 	cleanup_srcu_struct(&md->io_barrier);
-	sdm_minor_release(md->minor);
+	if (!SDM_MUTANT(minor_released_before_disk_gone))
+		sdm_minor_release(md->minor);
 	/* a completion may still be leaving its RCU section: see sdm_io_done */
 	kfree_rcu(md, rcu);
 
-	module_put(THIS_MODULE);
+	if (!SDM_MUTANT(no_module_ref))
+		module_put(THIS_MODULE);
 }
 
 void sdm_queue_teardown(struct mapped_device *md)

@@ -37,8 +37,8 @@
  * NULL if no target maps the page or the target cannot do DAX.  The
  * caller holds the live table until its access is done.
  */
-static struct dax_device *dax_lookup(struct sdm_table *map, pgoff_t *pgoff,
-				     long *pages)
+VISIBLE_IF_KUNIT struct dax_device *sdm_dax_lookup(struct sdm_table *map,
+						   pgoff_t *pgoff, long *pages)
 {
 	sector_t sector = (sector_t)*pgoff << PAGE_SECTORS_SHIFT;
 	struct sdm_target *ti;
@@ -59,6 +59,7 @@ static struct dax_device *dax_lookup(struct sdm_table *map, pgoff_t *pgoff,
 	*pgoff = (get_start_sect(dev->bdev) + dev_sector) >> PAGE_SECTORS_SHIFT;
 	return dev->dax_dev;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_dax_lookup);
 
 static long sdm_dax_direct_access(struct dax_device *dax_dev, pgoff_t pgoff,
 				  long nr_pages, enum dax_access_mode mode,
@@ -68,7 +69,7 @@ static long sdm_dax_direct_access(struct dax_device *dax_dev, pgoff_t pgoff,
 	long pages, r = -EIO;
 	int srcu_idx;
 
-	dax_dev = dax_lookup(sdm_get_live_table(md, &srcu_idx), &pgoff, &pages);
+	dax_dev = sdm_dax_lookup(sdm_get_live_table(md, &srcu_idx), &pgoff, &pages);
 	if (dax_dev)
 		r = dax_direct_access(dax_dev, pgoff, min(nr_pages, pages),
 				      mode, kaddr, pfn);
@@ -83,7 +84,7 @@ static int sdm_dax_zero_page_range(struct dax_device *dax_dev, pgoff_t pgoff,
 	int srcu_idx, r = -EIO;
 	long pages;
 
-	dax_dev = dax_lookup(sdm_get_live_table(md, &srcu_idx), &pgoff, &pages);
+	dax_dev = sdm_dax_lookup(sdm_get_live_table(md, &srcu_idx), &pgoff, &pages);
 	/* dax_zero_page_range() passes one page at a time */
 	if (dax_dev && nr_pages <= pages)
 		r = dax_zero_page_range(dax_dev, pgoff, nr_pages);
@@ -100,7 +101,7 @@ static size_t sdm_dax_recovery_write(struct dax_device *dax_dev,
 	int srcu_idx;
 	long pages;
 
-	dax_dev = dax_lookup(sdm_get_live_table(md, &srcu_idx), &pgoff, &pages);
+	dax_dev = sdm_dax_lookup(sdm_get_live_table(md, &srcu_idx), &pgoff, &pages);
 	if (dax_dev)
 		done = dax_recovery_write(dax_dev, pgoff, addr, bytes, iter);
 	sdm_put_live_table(md, srcu_idx);
@@ -454,7 +455,7 @@ void sdm_dax_put_device(struct sdm_dev *dev, struct sdm_dax_user *user)
 /* Module exit: wait out every notification that may still run sdm code. */
 void sdm_dax_exit(void)
 {
-	if (!sdm_dax_grace)
+	if (!sdm_dax_grace || SDM_MUTANT(exit_without_dax_grace))
 		return;
 	kill_dax(sdm_dax_grace);
 	put_dax(sdm_dax_grace);
@@ -515,6 +516,7 @@ int sdm_rmap_extent(struct sdm_target *ti, sector_t ext_start,
 		return 0;
 	return fn(ti, begin + (s - ext_start), e - s, data);
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_rmap_extent);
 
 /*
  * The ranges of @u's mapped device that map [@start, @start + @len) of
@@ -843,6 +845,7 @@ static int sdm_dax_notify_failure(struct dax_device *dax_dev, u64 offset,
 	unsigned int i, nr = 0;
 	int rc = -EOPNOTSUPP;
 
+	sdm_delay(SDM_DELAY_NOTIFY);
 	if (!len)
 		return -EINVAL;
 

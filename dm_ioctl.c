@@ -317,9 +317,13 @@ static struct mapped_device *find_device(struct dm_ioctl *param)
 	cell = find_cell(param);
 	if (cell) {
 		md = cell->md;
-		dm_get(md);
+		if (!SDM_MUTANT(ref_after_unlock_name))
+			dm_get(md);
 	}
 	up_read(&_hash_lock);
+	sdm_delay(SDM_DELAY_UNLOCKED_REF);
+	if (SDM_MUTANT(ref_after_unlock_name) && md)
+		dm_get(md);
 	return md;
 }
 
@@ -459,6 +463,7 @@ static int remove_marked(struct sdm_cell *cell, struct dm_ioctl *param)
 	struct mapped_device *md = cell->md;
 	int r;
 
+	sdm_delay(SDM_DELAY_REMOVE_MARKED);
 	r = sdm_wait_for_holders(md, 1);
 	if (r) {
 		down_write(&_hash_lock);
@@ -483,10 +488,22 @@ static int remove_marked(struct sdm_cell *cell, struct dm_ioctl *param)
 	return 0;
 }
 
+/*
+ * Mutant failed_remove_leaves_suspended: a remove suspends the device
+ * before it finds it open, and the refusal leaves it suspended.  Drops
+ * the caller's reference.
+ */
+static void mutant_suspend_busy(struct mapped_device *md)
+{
+	sdm_suspend(md, false, true);
+	dm_put(md);
+}
+
 static int dev_remove(struct file *filp, struct dm_ioctl *param,
 		      size_t param_size)
 {
 	bool deferred = param->flags & DM_DEFERRED_REMOVE;
+	struct mapped_device *md;
 	struct sdm_cell *cell;
 	int r;
 
@@ -497,7 +514,12 @@ static int dev_remove(struct file *filp, struct dm_ioctl *param,
 		return -ENXIO;
 	}
 	r = sdm_lock_for_deletion(cell->md, deferred, false);
+	md = cell->md;
+	if (SDM_MUTANT(failed_remove_leaves_suspended) && r == -EBUSY)
+		dm_get(md);
 	up_write(&_hash_lock);
+	if (SDM_MUTANT(failed_remove_leaves_suspended) && r == -EBUSY)
+		mutant_suspend_busy(md);
 	if (r) {
 		/* an open device marked for removal at its last close */
 		if (r == -EBUSY && deferred)
@@ -610,11 +632,13 @@ static int do_resume(struct dm_ioctl *param)
 		return -ENXIO;
 	}
 	md = cell->md;
-	dm_get(md);
+	if (!SDM_MUTANT(resume_without_reference))
+		dm_get(md);
 	new_map = cell->new_map;
 	cell->new_map = NULL;
 	param->flags &= ~DM_INACTIVE_PRESENT_FLAG;
 	up_write(&_hash_lock);
+	sdm_delay(SDM_DELAY_UNLOCKED_REF);
 
 	/* a new table replaces the live one only on a suspended device */
 	if (new_map && !sdm_suspended(md)) {
@@ -632,7 +656,8 @@ static int do_resume(struct dm_ioctl *param)
 			up_write(&_hash_lock);
 			if (new_map)
 				sdm_table_destroy(new_map);
-			dm_put(md);
+			if (!SDM_MUTANT(resume_without_reference))
+				dm_put(md);
 			return r;
 		}
 	}
@@ -650,7 +675,8 @@ static int do_resume(struct dm_ioctl *param)
 			param->flags |= DM_UEVENT_GENERATED_FLAG;
 		sdm_dev_status(md, param);
 	}
-	dm_put(md);
+	if (!SDM_MUTANT(resume_without_reference))
+		dm_put(md);
 	return r;
 }
 
@@ -888,7 +914,8 @@ static int table_load(struct file *filp, struct dm_ioctl *param,
 out_destroy:
 	sdm_table_destroy(t);
 out_put:
-	dm_put(md);
+	if (!SDM_MUTANT(load_error_leaks_reference))
+		dm_put(md);
 	return r;
 }
 
@@ -909,6 +936,9 @@ static int table_clear(struct file *filp, struct dm_ioctl *param,
 	cell->new_map = NULL;
 	md = cell->md;
 	dm_get(md);
+	/* mutant status_under_hash_lock: upstream's nested _hash_lock */
+	if (SDM_MUTANT(status_under_hash_lock))
+		sdm_dev_status(md, param);
 	up_write(&_hash_lock);
 
 	param->flags &= ~DM_INACTIVE_PRESENT_FLAG;
@@ -967,6 +997,7 @@ static void query_table_of(struct mapped_device *md, struct dm_ioctl *param,
 		up_read(&_hash_lock);
 	} else {
 		t = sdm_get_live_table(md, &idx);
+		sdm_delay(SDM_DELAY_LIVE_TABLE);
 		if (t)
 			fn(t, param, param_size);
 		sdm_put_live_table(md, idx);

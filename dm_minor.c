@@ -56,16 +56,24 @@ int sdm_minor_reserve(int minor)
 		end = minor + 1;
 	}
 
-	idr_preload(GFP_KERNEL);
-	spin_lock(&_minor_lock);
-	r = idr_alloc(&_minor_idr, MINOR_ALLOCED, start, end, GFP_NOWAIT);
-	spin_unlock(&_minor_lock);
-	idr_preload_end();
+	if (SDM_MUTANT(sleeping_alloc_under_minor_lock)) {
+		spin_lock(&_minor_lock);
+		r = idr_alloc(&_minor_idr, MINOR_ALLOCED, start, end, GFP_KERNEL);
+		spin_unlock(&_minor_lock);
+	} else {
+		idr_preload(GFP_KERNEL);
+		spin_lock(&_minor_lock);
+		r = idr_alloc(&_minor_idr, MINOR_ALLOCED, start, end,
+			      GFP_NOWAIT);
+		spin_unlock(&_minor_lock);
+		idr_preload_end();
+	}
 
 	if (r == -ENOSPC && minor >= 0)
 		return -EBUSY;
 	return r;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_minor_reserve);
 
 /* Rule 2: make a completely initialised device findable by its minor. */
 void sdm_minor_publish(struct mapped_device *md)
@@ -77,6 +85,7 @@ void sdm_minor_publish(struct mapped_device *md)
 	spin_unlock(&_minor_lock);
 	WARN_ON_ONCE(old != MINOR_ALLOCED);
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_minor_publish);
 
 /* Give a minor back; its device (if any) is gone. */
 void sdm_minor_release(int minor)
@@ -85,6 +94,7 @@ void sdm_minor_release(int minor)
 	idr_remove(&_minor_idr, minor);
 	spin_unlock(&_minor_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_minor_release);
 
 /* Take a reference; the caller already holds one or holds _minor_lock. */
 void dm_get(struct mapped_device *md)
@@ -124,6 +134,25 @@ static void wake_remover(struct mapped_device *md)
 		wake_up(&md->wait);
 }
 
+/*
+ * Mutant dec_then_lock: the count reaches zero before _minor_lock is
+ * taken, so a lookup in between takes a reference on a device whose
+ * teardown has begun.
+ */
+static void mutant_dec_then_lock(struct mapped_device *md)
+{
+	if (!atomic_dec_and_test(&md->holders)) {
+		rcu_read_lock();
+		wake_remover(md);
+		rcu_read_unlock();
+		return;
+	}
+	sdm_delay(SDM_DELAY_UNPUBLISHED);
+	spin_lock(&_minor_lock);
+	unpublish(md);
+	sdm_teardown(md);
+}
+
 /**
  * dm_put() - drop a reference, tearing the device down if it was the last
  * @md: the device
@@ -135,9 +164,14 @@ static void wake_remover(struct mapped_device *md)
 void dm_put(struct mapped_device *md)
 {
 	might_sleep();
+	if (SDM_MUTANT(dec_then_lock)) {
+		mutant_dec_then_lock(md);
+		return;
+	}
 	rcu_read_lock();
 	if (!atomic_dec_and_lock(&md->holders, &_minor_lock)) {
-		wake_remover(md);
+		if (!SDM_MUTANT(put_without_waking_remover))
+			wake_remover(md);
 		rcu_read_unlock();
 		return;
 	}
@@ -158,7 +192,8 @@ void dm_put_deferred(struct mapped_device *md)
 {
 	rcu_read_lock();
 	if (!atomic_dec_and_lock(&md->holders, &_minor_lock)) {
-		wake_remover(md);
+		if (!SDM_MUTANT(put_without_waking_remover))
+			wake_remover(md);
 		rcu_read_unlock();
 		return;
 	}
@@ -171,11 +206,16 @@ void dm_put_deferred(struct mapped_device *md)
  * Rules 4 and 5: take a reference on a device found under _minor_lock,
  * unless it is being deleted or freed.
  */
-static bool get_if_live(struct mapped_device *md)
+static bool is_live(struct mapped_device *md)
 {
 	lockdep_assert_held(&_minor_lock);
-	if (test_bit(DMF_FREEING, &md->flags) ||
-	    test_bit(DMF_DELETING, &md->flags))
+	return !test_bit(DMF_FREEING, &md->flags) &&
+	       !test_bit(DMF_DELETING, &md->flags);
+}
+
+static bool get_if_live(struct mapped_device *md)
+{
+	if (!is_live(md))
 		return false;
 	dm_get(md);
 	return true;
@@ -199,7 +239,8 @@ struct mapped_device *dm_get_md(dev_t dev)
 
 	spin_lock(&_minor_lock);
 	md = idr_find(&_minor_idr, MINOR(dev));
-	if (md == MINOR_ALLOCED || (md && !get_if_live(md)))
+	if ((md == MINOR_ALLOCED && !SDM_MUTANT(lookup_returns_placeholder)) ||
+	    (md && !get_if_live(md)))
 		md = NULL;
 	spin_unlock(&_minor_lock);
 
@@ -219,8 +260,20 @@ struct mapped_device *sdm_get_from_kobject(struct kobject *kobj)
 {
 	struct mapped_device *md = container_of(kobj, struct mapped_device,
 						kobj);
+	bool live;
 
-	return sdm_get_if_live(md) ? md : NULL;
+	if (SDM_MUTANT(ref_after_unlock_kobject)) {
+		spin_lock(&_minor_lock);
+		live = is_live(md);
+		spin_unlock(&_minor_lock);
+		sdm_delay(SDM_DELAY_UNLOCKED_REF);
+		if (live)
+			dm_get(md);
+		return live ? md : NULL;
+	}
+	live = sdm_get_if_live(md);
+	sdm_delay(SDM_DELAY_UNLOCKED_REF);
+	return live ? md : NULL;
 }
 
 /**
@@ -240,6 +293,7 @@ bool sdm_get_if_live(struct mapped_device *md)
 	spin_unlock(&_minor_lock);
 	return live;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_get_if_live);
 
 /**
  * sdm_lock_for_deletion() - refuse new opens before a removal
@@ -271,6 +325,7 @@ int sdm_lock_for_deletion(struct mapped_device *md, bool mark_deferred,
 
 	return r;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_lock_for_deletion);
 
 /**
  * sdm_unlock_for_deletion() - give up a removal, allowing opens again
@@ -285,6 +340,7 @@ void sdm_unlock_for_deletion(struct mapped_device *md)
 	clear_bit(DMF_DELETING, &md->flags);
 	spin_unlock(&_minor_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_unlock_for_deletion);
 
 /**
  * sdm_cancel_deferred_remove() - keep a device marked for deferred removal
@@ -306,6 +362,7 @@ int sdm_cancel_deferred_remove(struct mapped_device *md)
 
 	return r;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_cancel_deferred_remove);
 
 int sdm_open_count(struct mapped_device *md)
 {
@@ -324,19 +381,51 @@ static int sdm_blk_open(struct gendisk *disk, blk_mode_t mode)
 
 	spin_lock(&_minor_lock);
 	md = disk->private_data;
-	if (md && get_if_live(md))
+	if (SDM_MUTANT(open_ignores_deleting) && md) {
+		dm_get(md);
 		atomic_inc(&md->open_count);
-	else
+	} else if (SDM_MUTANT(open_ref_after_unlock) && md && is_live(md)) {
+		/* referenced below, after the lock */
+	} else if (md && get_if_live(md)) {
+		atomic_inc(&md->open_count);
+	} else {
 		r = -ENXIO;
+	}
 	spin_unlock(&_minor_lock);
+	sdm_delay(SDM_DELAY_UNLOCKED_REF);
+	if (SDM_MUTANT(open_ref_after_unlock) && !r) {
+		dm_get(md);
+		atomic_inc(&md->open_count);
+	}
 
 	return r;
+}
+
+/*
+ * Mutant deferred_remove_unlocked_close: the last close looks for a
+ * deferred removal before its count drops, outside _minor_lock, and a
+ * remover marking the device in between is never answered.
+ */
+static void mutant_unlocked_close(struct mapped_device *md)
+{
+	bool deferred = test_bit(DMF_DEFERRED_REMOVE, &md->flags);
+
+	sdm_delay(SDM_DELAY_RELEASE);
+	if (atomic_dec_and_test(&md->open_count) && deferred)
+		sdm_schedule_deferred_remove();
 }
 
 static void sdm_blk_release(struct gendisk *disk)
 {
 	struct mapped_device *md;
 
+	if (SDM_MUTANT(deferred_remove_unlocked_close)) {
+		md = disk->private_data;
+		mutant_unlocked_close(md);
+		dm_put_deferred(md);
+		return;
+	}
+	sdm_delay(SDM_DELAY_RELEASE);
 	spin_lock(&_minor_lock);
 	md = disk->private_data;	/* our open reference keeps it set */
 	if (atomic_dec_and_test(&md->open_count) &&
@@ -371,3 +460,15 @@ void sdm_minor_exit(void)
 {
 	idr_destroy(&_minor_idr);
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* dm_mod exports the dm_ names (see sdm.h): KUnit gets sdm_ aliases. */
+struct mapped_device *sdm_kunit_dm_get_md(dev_t dev) __alias(dm_get_md);
+EXPORT_SYMBOL_IF_KUNIT(sdm_kunit_dm_get_md);
+void sdm_kunit_dm_get(struct mapped_device *md) __alias(dm_get);
+EXPORT_SYMBOL_IF_KUNIT(sdm_kunit_dm_get);
+void sdm_kunit_dm_put(struct mapped_device *md) __alias(dm_put);
+EXPORT_SYMBOL_IF_KUNIT(sdm_kunit_dm_put);
+void sdm_kunit_dm_put_deferred(struct mapped_device *md) __alias(dm_put_deferred);
+EXPORT_SYMBOL_IF_KUNIT(sdm_kunit_dm_put_deferred);
+#endif

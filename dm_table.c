@@ -64,12 +64,14 @@ unsigned int sdm_table_num_targets(struct sdm_table *t)
 {
 	return t->num_targets;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_table_num_targets);
 
 struct sdm_target *sdm_table_get_target(struct sdm_table *t,
 					unsigned int index)
 {
 	return &t->targets[index];
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_table_get_target);
 
 sector_t sdm_table_size(struct sdm_table *t)
 {

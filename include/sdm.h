@@ -328,6 +328,13 @@ int sdm_validate_request(unsigned int nr, struct dm_ioctl *param);
 int sdm_dax_merge_result(int acc, int r);
 bool sdm_dax_clip(u64 offset, u64 len, u64 part_off, sector_t nr_sectors,
 		  sector_t *start, sector_t *end);
+struct dax_device *sdm_dax_lookup(struct sdm_table *map, pgoff_t *pgoff,
+				  long *pages);
+/* dm_minor.c's dm_get_md(), dm_get(), dm_put(), dm_put_deferred() */
+struct mapped_device *sdm_kunit_dm_get_md(dev_t dev);
+void sdm_kunit_dm_get(struct mapped_device *md);
+void sdm_kunit_dm_put(struct mapped_device *md);
+void sdm_kunit_dm_put_deferred(struct mapped_device *md);
 #endif
 
 #endif /* SDM_H */

@@ -33,7 +33,7 @@ enum sdm_delay_point {
 	SDM_DELAY_RESERVED,
 	/* after a lookup dropped the lock it found a device under */
 	SDM_DELAY_UNLOCKED_REF,
-	/* after the last put unpublished a device, before its teardown */
+	/* a device unpublished by its last put, at the start of its teardown */
 	SDM_DELAY_UNPUBLISHED,
 	/* after a remover marked a device DMF_DELETING, before its wait */
 	SDM_DELAY_REMOVE_MARKED,

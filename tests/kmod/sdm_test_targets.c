@@ -11,7 +11,16 @@
  * and takes one message, "hold", which sleeps until the caller gets a
  * signal.  DM_TARGET_MSG holds a reference on the mapped device while it
  * runs, so a test gets a holder that lets go only when it says so.
+ *
+ * With defer=1 it also registers "sdmdefer <dev> <start> <ms>": linear,
+ * but every bio waits <ms> milliseconds in a work item before it goes to
+ * <dev>, so I/O stays in flight for a while and completes in process
+ * context (a kworker), not in its submitter's.  The waiting bios belong
+ * to the module, not to a table: a table destroyed early (a mutant that
+ * does not drain I/O before a swap) leaves them to complete later.
  */
+#include <linux/blkdev.h>
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -33,6 +42,10 @@ MODULE_PARM_DESC(count, "number of target types to register (1-4096)");
 static bool hold;
 module_param(hold, bool, 0444);
 MODULE_PARM_DESC(hold, "also register the sdmhold target type");
+
+static bool defer;
+module_param(defer, bool, 0444);
+MODULE_PARM_DESC(defer, "also register the sdmdefer target type");
 
 static struct test_target *targets;
 static unsigned int registered;
@@ -72,6 +85,129 @@ static struct sdm_target_type hold_type = {
 	.message = hold_message,
 };
 
+/* bios held back by sdmdefer targets, and when each may go */
+struct deferred_bio {
+	struct list_head list;
+	struct bio *bio;
+	unsigned long due;		/* jiffies */
+};
+
+/* defer_lock guards defer_list; taken alone, from any context */
+static DEFINE_SPINLOCK(defer_lock);
+static LIST_HEAD(defer_list);
+static void defer_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(defer_work, defer_work_fn);
+
+struct defer_ctx {
+	struct sdm_dev *dev;
+	sector_t start;
+	unsigned int ms;
+};
+
+static int defer_ctr(struct sdm_target *ti, unsigned int argc, char **argv)
+{
+	struct defer_ctx *dc;
+	unsigned long long start;
+	unsigned int ms;
+	char dummy;
+	int r;
+
+	if (argc != 3 || sscanf(argv[1], "%llu%c", &start, &dummy) != 1 ||
+	    sscanf(argv[2], "%u%c", &ms, &dummy) != 1 || ms > 10000) {
+		ti->error = "wants <dev> <start> <ms up to 10000>";
+		return -EINVAL;
+	}
+	dc = kzalloc(sizeof(*dc), GFP_KERNEL);
+	if (!dc)
+		return -ENOMEM;
+	dc->start = start;
+	dc->ms = ms;
+	r = sdm_get_device(ti, argv[0], &dc->dev);
+	if (r) {
+		kfree(dc);
+		return r;
+	}
+	ti->num_flush_bios = 1;
+	ti->private = dc;
+	return 0;
+}
+
+static void defer_dtr(struct sdm_target *ti)
+{
+	struct defer_ctx *dc = ti->private;
+
+	sdm_put_device(ti, dc->dev);
+	kfree(dc);
+}
+
+/* Send every bio whose time has come; come back for the others. */
+static void defer_work_fn(struct work_struct *work)
+{
+	struct deferred_bio *db, *next;
+	unsigned long first = 0;
+	bool more = false;
+	LIST_HEAD(due);
+
+	spin_lock_irq(&defer_lock);
+	list_for_each_entry_safe(db, next, &defer_list, list) {
+		if (time_after_eq(jiffies, db->due)) {
+			list_move_tail(&db->list, &due);
+		} else if (!more || time_before(db->due, first)) {
+			first = db->due;
+			more = true;
+		}
+	}
+	spin_unlock_irq(&defer_lock);
+	list_for_each_entry_safe(db, next, &due, list) {
+		submit_bio_noacct(db->bio);
+		kfree(db);
+	}
+	if (more)
+		mod_delayed_work(system_unbound_wq, &defer_work,
+				 max_t(long, (long)(first - jiffies), 1));
+}
+
+static int defer_map(struct sdm_target *ti, struct bio *bio)
+{
+	struct defer_ctx *dc = ti->private;
+	struct deferred_bio *db;
+	unsigned long flags;
+
+	db = kmalloc(sizeof(*db), GFP_NOIO);
+	if (!db)
+		return SDM_MAPIO_KILL;
+	bio_set_dev(bio, dc->dev->bdev);
+	if (bio_sectors(bio))
+		bio->bi_iter.bi_sector = dc->start +
+					 (bio->bi_iter.bi_sector - ti->begin);
+	db->bio = bio;
+	db->due = jiffies + msecs_to_jiffies(dc->ms);
+	spin_lock_irqsave(&defer_lock, flags);
+	list_add_tail(&db->list, &defer_list);
+	spin_unlock_irqrestore(&defer_lock, flags);
+	mod_delayed_work(system_unbound_wq, &defer_work,
+			 msecs_to_jiffies(dc->ms));
+	return SDM_MAPIO_SUBMITTED;
+}
+
+static int defer_iterate_devices(struct sdm_target *ti,
+				 sdm_iterate_devices_callout_fn fn, void *data)
+{
+	struct defer_ctx *dc = ti->private;
+
+	return fn(ti, dc->dev, dc->start, ti->len, data);
+}
+
+static struct sdm_target_type defer_type = {
+	.name = "sdmdefer",
+	.module = THIS_MODULE,
+	.version = { 1, 0, 0 },
+	.ctr = defer_ctr,
+	.dtr = defer_dtr,
+	.map = defer_map,
+	.iterate_devices = defer_iterate_devices,
+};
+
 static void unregister_all(void)
 {
 	while (registered)
@@ -108,8 +244,16 @@ static int __init test_targets_init(void)
 		if (r)
 			goto out_unregister;
 	}
+	if (defer) {
+		r = sdm_register_target(&defer_type);
+		if (r)
+			goto out_unregister_hold;
+	}
 	return 0;
 
+out_unregister_hold:
+	if (hold)
+		sdm_unregister_target(&hold_type);
 out_unregister:
 	unregister_all();
 	kfree(targets);
@@ -118,6 +262,13 @@ out_unregister:
 
 static void __exit test_targets_exit(void)
 {
+	/* a table of its type is gone, but its last bios may still wait */
+	if (defer) {
+		sdm_unregister_target(&defer_type);
+		while (flush_delayed_work(&defer_work) ||
+		       !list_empty_careful(&defer_list))
+			msleep(20);
+	}
 	if (hold)
 		sdm_unregister_target(&hold_type);
 	unregister_all();

@@ -7,8 +7,18 @@
  * reads their results from /sys/kernel/debug/kunit/<suite>/results.
  */
 #include <kunit/test.h>
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/dax.h>
+#include <linux/delay.h>
+#include <linux/highmem.h>
+#include <linux/kdev_t.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/unaligned.h>
 
 #include "sdm.h"
 
@@ -337,6 +347,7 @@ static struct sdm_target_type span_type = {
 struct table_fixture {
 	struct mapped_device *md;
 	struct sdm_table *t;
+	unsigned int openers;		/* of kdisk, before the case */
 };
 
 static int table_init(struct kunit *test)
@@ -563,8 +574,1179 @@ static struct kunit_suite sdm_dax_suite = {
 	.test_cases = sdm_dax_cases,
 };
 
+/* ---- the minor allocator ---- */
+
+/* sdm's block major, from a device's disk (sdm_major is not exported) */
+static unsigned int sdm_major_nr;
+
+static int minor_suite_init(struct kunit_suite *suite)
+{
+	struct mapped_device *md;
+	int r = sdm_create(-1, &md);
+
+	if (r)
+		return r;
+	sdm_major_nr = md->disk->major;
+	sdm_destroy(md);
+	return 0;
+}
+
+static dev_t minor_devt(int minor)
+{
+	return MKDEV(sdm_major_nr, minor);
+}
+
+/*
+ * A minor goes from reserved (the placeholder) to published and back to
+ * free.  The published "device" is a bare structure: dm_get_md() only
+ * reads its flags and counts a reference on it, and it is never put to
+ * zero, so no teardown runs.
+ */
+static void placeholder_is_found_only_once_published(struct kunit *test)
+{
+	struct mapped_device *fake = kunit_kzalloc(test, sizeof(*fake),
+						   GFP_KERNEL);
+	int m;
+
+	KUNIT_ASSERT_NOT_NULL(test, fake);
+	m = sdm_minor_reserve(-1);
+	KUNIT_ASSERT_GE(test, m, 0);
+
+	/* reserved: the lookup never returns the placeholder */
+	KUNIT_EXPECT_NULL(test, sdm_kunit_dm_get_md(minor_devt(m)));
+
+	fake->minor = m;
+	atomic_set(&fake->holders, 1);
+	sdm_minor_publish(fake);
+	KUNIT_EXPECT_PTR_EQ(test, sdm_kunit_dm_get_md(minor_devt(m)), fake);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fake->holders), 2);
+	/* another major's device of that minor is not sdm's */
+	KUNIT_EXPECT_NULL(test, sdm_kunit_dm_get_md(MKDEV(sdm_major_nr + 1, m)));
+	KUNIT_EXPECT_EQ(test, atomic_read(&fake->holders), 2);
+
+	/* released: gone from the lookup, free for the next reservation */
+	sdm_minor_release(m);
+	KUNIT_EXPECT_NULL(test, sdm_kunit_dm_get_md(minor_devt(m)));
+	KUNIT_EXPECT_EQ(test, atomic_read(&fake->holders), 2);
+	KUNIT_EXPECT_EQ(test, sdm_minor_reserve(m), m);
+	sdm_minor_release(m);
+}
+
+static void specific_minor_taken_or_out_of_range(struct kunit *test)
+{
+	const int last = (1 << MINORBITS) - 1;
+	int m = sdm_minor_reserve(-1);
+	int r;
+
+	KUNIT_ASSERT_GE(test, m, 0);
+	KUNIT_EXPECT_EQ(test, sdm_minor_reserve(m), -EBUSY);
+	sdm_minor_release(m);
+	KUNIT_EXPECT_EQ(test, sdm_minor_reserve(m), m);
+	KUNIT_EXPECT_EQ(test, sdm_minor_reserve(m), -EBUSY);
+	sdm_minor_release(m);
+
+	KUNIT_EXPECT_EQ(test, sdm_minor_reserve(last + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sdm_minor_reserve(INT_MAX), -EINVAL);
+	/* the last minor of the range can be had */
+	r = sdm_minor_reserve(last);
+	KUNIT_EXPECT_EQ(test, r, last);
+	if (r == last)
+		sdm_minor_release(last);
+}
+
+static void next_minor_is_the_lowest_free(struct kunit *test)
+{
+	int a, b, c;
+
+	a = sdm_minor_reserve(-1);
+	KUNIT_ASSERT_GE(test, a, 0);
+	/* a hole, then a minor taken by number right above it */
+	sdm_minor_release(a);
+	KUNIT_ASSERT_EQ(test, sdm_minor_reserve(a + 1), a + 1);
+
+	b = sdm_minor_reserve(-1);
+	c = sdm_minor_reserve(-1);
+	/* the hole is filled first; the specific one is skipped */
+	KUNIT_EXPECT_EQ(test, b, a);
+	KUNIT_EXPECT_GT(test, c, a + 1);
+
+	/* not handed out round robin: a minor given back comes back next */
+	if (b >= 0)
+		sdm_minor_release(b);
+	KUNIT_EXPECT_EQ(test, sdm_minor_reserve(-1), a);
+	sdm_minor_release(a);
+	sdm_minor_release(a + 1);
+	if (c >= 0)
+		sdm_minor_release(c);
+}
+
+/*
+ * Every one of the 2^20 minors taken, the real limit: the allocator has no
+ * smaller one a test could set.  A million reservations and releases take
+ * about 25 s in the debug VM (emulated, with KASAN and lockdep), which is
+ * affordable once per load of this module.
+ */
+static void all_minors_taken_is_enospc(struct kunit *test)
+{
+	const unsigned int nr = 1U << MINORBITS;
+	unsigned long *mine = kvcalloc(BITS_TO_LONGS(nr), sizeof(long),
+				       GFP_KERNEL);
+	struct mapped_device *md;
+	unsigned int taken = 0, m;
+	ktime_t t0 = ktime_get();
+	int r;
+
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	while ((r = sdm_minor_reserve(-1)) >= 0) {
+		__set_bit(r, mine);
+		if (!(++taken % 4096))
+			cond_resched();
+	}
+	KUNIT_EXPECT_EQ(test, r, -ENOSPC);
+	/* handed out to the end of the range, each once */
+	KUNIT_EXPECT_TRUE(test, test_bit(nr - 1, mine));
+	KUNIT_EXPECT_EQ(test, bitmap_weight(mine, nr), taken);
+	/* a device cannot be created; a minor asked for by number is busy */
+	KUNIT_EXPECT_EQ(test, sdm_create(-1, &md), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, sdm_minor_reserve(nr - 1), -EBUSY);
+
+	/* one given back is the one handed out next */
+	m = nr / 2 + 7;
+	if (test_bit(m, mine)) {
+		sdm_minor_release(m);
+		KUNIT_EXPECT_EQ(test, sdm_minor_reserve(-1), m);
+		KUNIT_EXPECT_EQ(test, sdm_minor_reserve(-1), -ENOSPC);
+	}
+
+	taken = 0;
+	for_each_set_bit(m, mine, nr) {
+		sdm_minor_release(m);
+		if (!(++taken % 4096))
+			cond_resched();
+	}
+	kvfree(mine);
+	kunit_info(test, "%u minors taken and released in %lld ms\n", taken,
+		   ktime_ms_delta(ktime_get(), t0));
+	r = sdm_minor_reserve(-1);
+	KUNIT_EXPECT_GE(test, r, 0);
+	if (r >= 0)
+		sdm_minor_release(r);
+}
+
+static struct kunit_case sdm_minor_cases[] = {
+	KUNIT_CASE(placeholder_is_found_only_once_published),
+	KUNIT_CASE(specific_minor_taken_or_out_of_range),
+	KUNIT_CASE(next_minor_is_the_lowest_free),
+	KUNIT_CASE_SLOW(all_minors_taken_is_enospc),
+	{}
+};
+
+static struct kunit_suite sdm_minor_suite = {
+	.name = "sdm_minor",
+	.suite_init = minor_suite_init,
+	.test_cases = sdm_minor_cases,
+};
+
+/* ---- references and removal ---- */
+
+static struct mapped_device *new_device(struct kunit *test)
+{
+	struct mapped_device *md;
+
+	KUNIT_ASSERT_EQ(test, sdm_create(-1, &md), 0);
+	return md;
+}
+
+/* Wait for a teardown to give @minor back; false after 10 s. */
+static bool minor_comes_back(int minor)
+{
+	unsigned int i;
+
+	for (i = 0; i < 500; i++) {
+		if (sdm_minor_reserve(minor) == minor) {
+			sdm_minor_release(minor);
+			return true;
+		}
+		msleep(20);
+	}
+	return false;
+}
+
+static void get_then_put(struct kunit *test)
+{
+	struct mapped_device *md = new_device(test);
+	struct mapped_device *found;
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&md->holders), 1);
+	sdm_kunit_dm_get(md);
+	KUNIT_EXPECT_EQ(test, atomic_read(&md->holders), 2);
+	sdm_kunit_dm_put(md);
+	KUNIT_EXPECT_EQ(test, atomic_read(&md->holders), 1);
+
+	found = sdm_kunit_dm_get_md(disk_devt(md->disk));
+	KUNIT_EXPECT_PTR_EQ(test, found, md);
+	KUNIT_EXPECT_EQ(test, atomic_read(&md->holders), 2);
+	if (found)
+		sdm_kunit_dm_put(found);
+	KUNIT_EXPECT_EQ(test, atomic_read(&md->holders), 1);
+	KUNIT_EXPECT_TRUE(test, sdm_get_if_live(md));
+	KUNIT_EXPECT_EQ(test, atomic_read(&md->holders), 2);
+	sdm_kunit_dm_put(md);
+	KUNIT_EXPECT_FALSE(test, test_bit(DMF_FREEING, &md->flags));
+	sdm_destroy(md);
+}
+
+static void last_put_tears_down_and_frees_the_minor(struct kunit *test)
+{
+	struct mapped_device *md = new_device(test), *ref, *again;
+	dev_t dev = disk_devt(md->disk);
+	int m = md->minor;
+
+	KUNIT_EXPECT_EQ(test, sdm_create(m, &again), -EBUSY);
+
+	/* a lookup's reference keeps the device after its creator's goes */
+	ref = sdm_kunit_dm_get_md(dev);
+	KUNIT_ASSERT_PTR_EQ(test, ref, md);
+	sdm_destroy(md);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ref->holders), 1);
+	KUNIT_EXPECT_FALSE(test, test_bit(DMF_FREEING, &ref->flags));
+	KUNIT_EXPECT_PTR_EQ(test, ref->disk->private_data, (void *)ref);
+
+	/* whoever drops the last reference tears it down */
+	sdm_kunit_dm_put(ref);
+	KUNIT_EXPECT_NULL(test, sdm_kunit_dm_get_md(dev));
+	KUNIT_ASSERT_EQ(test, sdm_create(m, &again), 0);
+	KUNIT_EXPECT_EQ(test, again->minor, m);
+	sdm_destroy(again);
+}
+
+/*
+ * Between the last put and the end of the teardown the device is FREEING:
+ * unpublished at once, under the lock the put took, while its minor stays
+ * reserved.  An I/O counted in flight holds the deferred teardown in its
+ * wait for completions long enough to look.
+ */
+static void last_put_unpublishes_before_the_teardown(struct kunit *test)
+{
+	struct mapped_device *md = new_device(test);
+	dev_t dev = disk_devt(md->disk);
+	int m = md->minor;
+
+	this_cpu_inc(*md->pending);
+	sdm_kunit_dm_put_deferred(md);
+
+	KUNIT_EXPECT_TRUE(test, test_bit(DMF_FREEING, &md->flags));
+	KUNIT_EXPECT_EQ(test, atomic_read(&md->holders), 0);
+	KUNIT_EXPECT_NULL(test, md->disk->private_data);
+	KUNIT_EXPECT_NULL(test, sdm_kunit_dm_get_md(dev));
+	KUNIT_EXPECT_FALSE(test, sdm_get_if_live(md));
+	KUNIT_EXPECT_EQ(test, atomic_read(&md->holders), 0);
+	KUNIT_EXPECT_EQ(test, sdm_minor_reserve(m), -EBUSY);
+
+	/* the I/O completes: the teardown goes on and gives the minor back */
+	rcu_read_lock();
+	this_cpu_dec(*md->pending);
+	wake_up(&md->wait);
+	rcu_read_unlock();
+	KUNIT_EXPECT_TRUE(test, minor_comes_back(m));
+}
+
+static void deleting_refuses_new_references(struct kunit *test)
+{
+	struct mapped_device *md = new_device(test);
+	dev_t dev = disk_devt(md->disk);
+	struct mapped_device *found;
+
+	KUNIT_EXPECT_EQ(test, sdm_lock_for_deletion(md, false, false), 0);
+	KUNIT_EXPECT_TRUE(test, test_bit(DMF_DELETING, &md->flags));
+	KUNIT_EXPECT_FALSE(test, sdm_get_if_live(md));
+	KUNIT_EXPECT_NULL(test, sdm_kunit_dm_get_md(dev));
+	KUNIT_EXPECT_EQ(test, atomic_read(&md->holders), 1);
+
+	/* a remover that gives up lets references be taken again */
+	sdm_unlock_for_deletion(md);
+	KUNIT_EXPECT_FALSE(test, test_bit(DMF_DELETING, &md->flags));
+	KUNIT_EXPECT_TRUE(test, sdm_get_if_live(md));
+	KUNIT_EXPECT_EQ(test, atomic_read(&md->holders), 2);
+	found = sdm_kunit_dm_get_md(dev);
+	KUNIT_EXPECT_PTR_EQ(test, found, md);
+	KUNIT_EXPECT_EQ(test, atomic_read(&md->holders), 3);
+	if (found)
+		sdm_kunit_dm_put(found);
+	sdm_kunit_dm_put(md);
+	sdm_destroy(md);
+}
+
+static void second_remover_gets_enxio(struct kunit *test)
+{
+	struct mapped_device *md = new_device(test);
+
+	KUNIT_EXPECT_EQ(test, sdm_lock_for_deletion(md, false, false), 0);
+	KUNIT_EXPECT_EQ(test, sdm_lock_for_deletion(md, false, false), -ENXIO);
+	KUNIT_EXPECT_EQ(test, sdm_lock_for_deletion(md, true, false), -ENXIO);
+	KUNIT_EXPECT_FALSE(test, test_bit(DMF_DEFERRED_REMOVE, &md->flags));
+	KUNIT_EXPECT_TRUE(test, test_bit(DMF_DELETING, &md->flags));
+	sdm_unlock_for_deletion(md);
+	/* once given up, the next remover has it */
+	KUNIT_EXPECT_EQ(test, sdm_lock_for_deletion(md, false, false), 0);
+	sdm_destroy(md);
+}
+
+/* Opening needs an added disk; the open count stands in for an opener. */
+static void open_device_is_busy_and_marked_if_asked(struct kunit *test)
+{
+	struct mapped_device *md = new_device(test);
+
+	atomic_set(&md->open_count, 1);
+	KUNIT_EXPECT_EQ(test, sdm_lock_for_deletion(md, false, false), -EBUSY);
+	KUNIT_EXPECT_FALSE(test, test_bit(DMF_DEFERRED_REMOVE, &md->flags));
+	KUNIT_EXPECT_EQ(test, sdm_lock_for_deletion(md, true, false), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, test_bit(DMF_DEFERRED_REMOVE, &md->flags));
+	KUNIT_EXPECT_FALSE(test, test_bit(DMF_DELETING, &md->flags));
+	/* marked, it is still in use */
+	KUNIT_EXPECT_TRUE(test, sdm_get_if_live(md));
+	sdm_kunit_dm_put(md);
+	/* open, even the deferred removal waits */
+	KUNIT_EXPECT_EQ(test, sdm_lock_for_deletion(md, false, true), -EBUSY);
+
+	/* closed: the deferred removal goes ahead */
+	atomic_set(&md->open_count, 0);
+	KUNIT_EXPECT_EQ(test, sdm_lock_for_deletion(md, false, true), 0);
+	KUNIT_EXPECT_TRUE(test, test_bit(DMF_DELETING, &md->flags));
+	sdm_destroy(md);
+}
+
+static void only_deferred_without_the_mark_is_eexist(struct kunit *test)
+{
+	struct mapped_device *md = new_device(test);
+
+	KUNIT_EXPECT_EQ(test, sdm_lock_for_deletion(md, false, true), -EEXIST);
+	KUNIT_EXPECT_FALSE(test, test_bit(DMF_DELETING, &md->flags));
+	KUNIT_EXPECT_TRUE(test, sdm_get_if_live(md));
+	sdm_kunit_dm_put(md);
+	sdm_destroy(md);
+}
+
+static void cancel_clears_the_mark_until_deleting(struct kunit *test)
+{
+	struct mapped_device *md = new_device(test);
+
+	/* nothing pending: nothing to do */
+	KUNIT_EXPECT_EQ(test, sdm_cancel_deferred_remove(md), 0);
+
+	atomic_set(&md->open_count, 1);
+	KUNIT_EXPECT_EQ(test, sdm_lock_for_deletion(md, true, false), -EBUSY);
+	KUNIT_EXPECT_EQ(test, sdm_cancel_deferred_remove(md), 0);
+	KUNIT_EXPECT_FALSE(test, test_bit(DMF_DEFERRED_REMOVE, &md->flags));
+
+	/* marked again, closed, the removal starts: too late to cancel */
+	KUNIT_EXPECT_EQ(test, sdm_lock_for_deletion(md, true, false), -EBUSY);
+	atomic_set(&md->open_count, 0);
+	KUNIT_EXPECT_EQ(test, sdm_lock_for_deletion(md, false, true), 0);
+	KUNIT_EXPECT_EQ(test, sdm_cancel_deferred_remove(md), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, test_bit(DMF_DEFERRED_REMOVE, &md->flags));
+
+	/* the remover gave up: it can be cancelled again */
+	sdm_unlock_for_deletion(md);
+	KUNIT_EXPECT_EQ(test, sdm_cancel_deferred_remove(md), 0);
+	KUNIT_EXPECT_FALSE(test, test_bit(DMF_DEFERRED_REMOVE, &md->flags));
+	sdm_destroy(md);
+}
+
+static struct kunit_case sdm_refs_cases[] = {
+	KUNIT_CASE(get_then_put),
+	KUNIT_CASE(last_put_tears_down_and_frees_the_minor),
+	KUNIT_CASE(last_put_unpublishes_before_the_teardown),
+	KUNIT_CASE(deleting_refuses_new_references),
+	KUNIT_CASE(second_remover_gets_enxio),
+	KUNIT_CASE(open_device_is_busy_and_marked_if_asked),
+	KUNIT_CASE(only_deferred_without_the_mark_is_eexist),
+	KUNIT_CASE(cancel_clears_the_mark_until_deleting),
+	{}
+};
+
+static struct kunit_suite sdm_refs_suite = {
+	.name = "sdm_refs",
+	.test_cases = sdm_refs_cases,
+};
+
+/* ---- a disk for targets to map ---- */
+
+/*
+ * kdisk: KDISK_SECTORS sectors that read as zeros, but for an MBR in
+ * sector 0 with two partitions, and a dax_device that maps nothing.  Real
+ * enough for sdm_get_device() to open it and its partitions, and for a
+ * table over it to be a DAX table.  Built by the suites that map it.
+ */
+#define KDISK_SECTORS	32768
+#define KDISK_MINORS	4	/* the disk, two partitions, one missing */
+#define KDISK_P1_START	2048
+#define KDISK_P1_LEN	8192
+#define KDISK_P2_START	10240
+#define KDISK_P2_LEN	8192
+#define MBR_TABLE	446	/* four 16-byte partition entries */
+#define MBR_ENTRY	16
+
+static struct {
+	int major;
+	struct gendisk *disk;
+	struct dax_device *dax_dev;
+	u8 mbr[SECTOR_SIZE];
+} kdisk;
+
+static void kdisk_submit_bio(struct bio *bio)
+{
+	sector_t sector = bio->bi_iter.bi_sector;
+	struct bvec_iter iter;
+	struct bio_vec bv;
+
+	if (bio_op(bio) == REQ_OP_READ) {
+		bio_for_each_segment(bv, bio, iter) {
+			memzero_bvec(&bv);
+			if (!sector)
+				memcpy_to_page(bv.bv_page, bv.bv_offset,
+					       kdisk.mbr, SECTOR_SIZE);
+			sector += bv.bv_len >> SECTOR_SHIFT;
+		}
+	}
+	bio_endio(bio);
+}
+
+static const struct block_device_operations kdisk_fops = {
+	.owner		= THIS_MODULE,
+	.submit_bio	= kdisk_submit_bio,
+};
+
+/* Nothing translates through it: sdm only needs it to exist. */
+static long kdisk_direct_access(struct dax_device *dax_dev, pgoff_t pgoff,
+				long nr_pages, enum dax_access_mode mode,
+				void **kaddr, pfn_t *pfn)
+{
+	return -EIO;
+}
+
+static int kdisk_zero_page_range(struct dax_device *dax_dev, pgoff_t pgoff,
+				 size_t nr_pages)
+{
+	return -EIO;
+}
+
+static const struct dax_operations kdisk_dax_ops = {
+	.direct_access		= kdisk_direct_access,
+	.zero_page_range	= kdisk_zero_page_range,
+};
+
+static void kdisk_set_partition(unsigned int slot, u32 start, u32 len)
+{
+	u8 *entry = kdisk.mbr + MBR_TABLE + slot * MBR_ENTRY;
+
+	entry[4] = 0x83;			/* type: Linux */
+	put_unaligned_le32(start, entry + 8);
+	put_unaligned_le32(len, entry + 12);
+}
+
+static bool kdisk_has_partition(unsigned int partno, sector_t start,
+				sector_t len)
+{
+	struct block_device *part = xa_load(&kdisk.disk->part_tbl, partno);
+
+	return part && get_start_sect(part) == start &&
+	       bdev_nr_sectors(part) == len;
+}
+
+static void kdisk_exit(struct kunit_suite *suite)
+{
+	dax_remove_host(kdisk.disk);
+	kill_dax(kdisk.dax_dev);
+	put_dax(kdisk.dax_dev);
+	del_gendisk(kdisk.disk);
+	put_disk(kdisk.disk);
+	unregister_blkdev(kdisk.major, "sdm_kunit");
+}
+
+static int kdisk_init(struct kunit_suite *suite)
+{
+	struct queue_limits lim = { .features = BLK_FEAT_DAX };
+	int r;
+
+	memset(kdisk.mbr, 0, sizeof(kdisk.mbr));
+	kdisk_set_partition(0, KDISK_P1_START, KDISK_P1_LEN);
+	kdisk_set_partition(1, KDISK_P2_START, KDISK_P2_LEN);
+	kdisk.mbr[510] = 0x55;			/* the boot signature */
+	kdisk.mbr[511] = 0xaa;
+
+	kdisk.major = register_blkdev(0, "sdm_kunit");
+	if (kdisk.major < 0)
+		return kdisk.major;
+	kdisk.disk = blk_alloc_disk(&lim, NUMA_NO_NODE);
+	if (IS_ERR(kdisk.disk)) {
+		r = PTR_ERR(kdisk.disk);
+		goto out_unregister;
+	}
+	kdisk.disk->major = kdisk.major;
+	kdisk.disk->first_minor = 0;
+	kdisk.disk->minors = KDISK_MINORS;
+	kdisk.disk->fops = &kdisk_fops;
+	strscpy(kdisk.disk->disk_name, "sdmkunit", DISK_NAME_LEN);
+	set_capacity(kdisk.disk, KDISK_SECTORS);
+
+	kdisk.dax_dev = alloc_dax(NULL, &kdisk_dax_ops);
+	if (IS_ERR(kdisk.dax_dev)) {
+		r = PTR_ERR(kdisk.dax_dev);
+		goto out_put_disk;
+	}
+	r = dax_add_host(kdisk.dax_dev, kdisk.disk);
+	if (r)
+		goto out_put_dax;
+	r = add_disk(kdisk.disk);
+	if (r)
+		goto out_remove_host;
+
+	if (kdisk_has_partition(1, KDISK_P1_START, KDISK_P1_LEN) &&
+	    kdisk_has_partition(2, KDISK_P2_START, KDISK_P2_LEN))
+		return 0;
+	pr_err("sdm_kunit: the partitions of sdmkunit were not found\n");
+	kdisk_exit(suite);
+	return -ENODEV;
+
+out_remove_host:
+	dax_remove_host(kdisk.disk);
+out_put_dax:
+	kill_dax(kdisk.dax_dev);
+	put_dax(kdisk.dax_dev);
+out_put_disk:
+	put_disk(kdisk.disk);
+out_unregister:
+	unregister_blkdev(kdisk.major, "sdm_kunit");
+	return r;
+}
+
+/* The device number of partition @partno of kdisk (0: the whole disk) */
+static dev_t kdisk_devt(unsigned int partno)
+{
+	return MKDEV(kdisk.major, partno);
+}
+
+static __printf(2, 3) char *kformat(struct kunit *test, const char *fmt, ...)
+{
+	char *buf = kunit_kzalloc(test, 160, GFP_KERNEL);
+	va_list args;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	va_start(args, fmt);
+	vsnprintf(buf, 160, fmt, args);
+	va_end(args);
+	return buf;
+}
+
+/* A device and an empty table of four targets for it. */
+static int kdisk_table_init(struct kunit *test)
+{
+	struct table_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_ASSERT_EQ(test, sdm_create(-1, &f->md), 0);
+	KUNIT_ASSERT_EQ(test, sdm_table_create(&f->t, f->md, false, 4), 0);
+	f->openers = disk_openers(kdisk.disk);
+	test->priv = f;
+	return 0;
+}
+
+/*
+ * How many times the case's tables opened kdisk.  (Counted from the start
+ * of the case: the partition scan's opening is closed only once insmod
+ * returns to user space.)
+ */
+static unsigned int kdisk_opened(struct table_fixture *f)
+{
+	return disk_openers(kdisk.disk) - f->openers;
+}
+
+static void kdisk_table_exit(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+
+	if (f->t)
+		sdm_table_destroy(f->t);
+	if (f->md)
+		sdm_destroy(f->md);
+}
+
+/*
+ * Add a @len-sector @type target with @params at the end of @t, expecting
+ * @want; a refused one must leave @why as its error.
+ */
+static int expect_target(struct kunit *test, struct sdm_table *t,
+			 const char *type, sector_t len, const char *params,
+			 int want, const char *why)
+{
+	unsigned int n = sdm_table_num_targets(t);
+	char *buf = kunit_kstrdup(test, params, GFP_KERNEL);
+	const char *error;
+	int r;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	r = sdm_table_add_target(t, type, sdm_table_size(t), len, buf);
+	KUNIT_EXPECT_EQ_MSG(test, r, want, "%s \"%s\"", type, params);
+	if (!want || r != want)
+		return r;
+	/* the refused target's slot still holds what its constructor said */
+	error = sdm_table_get_target(t, n)->error ?: "(none)";
+	KUNIT_EXPECT_STREQ_MSG(test, error, why, "%s \"%s\"", type, params);
+	KUNIT_EXPECT_EQ(test, sdm_table_num_targets(t), n);
+	return r;
+}
+
+/* ---- target constructors ---- */
+
+/*
+ * The errnos are dm_mod's (drivers/md/dm-linear.c, dm-stripe.c and the
+ * device lookup of dm-table.c in 6.12); the messages are the targets'.
+ */
+static void linear_refuses_wrong_argument_counts(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+	const char *d = kformat(test, "%d:0", kdisk.major);
+
+	expect_target(test, f->t, "linear", 8, "", -EINVAL,
+		      "Invalid argument count");
+	expect_target(test, f->t, "linear", 8, d, -EINVAL,
+		      "Invalid argument count");
+	expect_target(test, f->t, "linear", 8, kformat(test, "%s 0 0", d),
+		      -EINVAL, "Invalid argument count");
+	KUNIT_EXPECT_EQ(test, kdisk_opened(f), 0U);
+}
+
+static void linear_refuses_bad_offsets(struct kunit *test)
+{
+	/* "8\\ " is the word "8 " */
+	static const char * const bad[] = { "x", "8x", "-8", "0x10", "8\\ " };
+	struct table_fixture *f = test->priv;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		expect_target(test, f->t, "linear", 8,
+			      kformat(test, "%d:0 %s", kdisk.major, bad[i]),
+			      -EINVAL, "Invalid device sector");
+	/* refused before the device is opened */
+	KUNIT_EXPECT_EQ(test, kdisk_opened(f), 0U);
+}
+
+static void linear_refuses_unknown_devices(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+	const char *lookup = "Device lookup failed";
+
+	expect_target(test, f->t, "linear", 8, "/sdm_kunit/no/such 0",
+		      -ENOENT, lookup);
+	expect_target(test, f->t, "linear", 8, "/ 0", -ENOTBLK, lookup);
+	expect_target(test, f->t, "linear", 8, "4096:0 0", -EOVERFLOW, lookup);
+	expect_target(test, f->t, "linear", 8, "8:1048576 0", -EOVERFLOW,
+		      lookup);
+	/* kdisk has no third partition */
+	expect_target(test, f->t, "linear", 8,
+		      kformat(test, "%d:3 0", kdisk.major), -ENXIO, lookup);
+	expect_target(test, f->t, "linear", 8,
+		      kformat(test, "%u:%u 0", MAJOR(disk_devt(f->md->disk)),
+			      MINOR(disk_devt(f->md->disk))),
+		      -EINVAL, "a device cannot map itself");
+	KUNIT_EXPECT_EQ(test, kdisk_opened(f), 0U);
+}
+
+static void linear_maps_the_disk(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+	struct sdm_target *ti;
+
+	expect_target(test, f->t, "linear", 64,
+		      kformat(test, "%d:0 4096", kdisk.major), 0, NULL);
+	KUNIT_ASSERT_EQ(test, sdm_table_num_targets(f->t), 1U);
+	ti = sdm_table_get_target(f->t, 0);
+	KUNIT_EXPECT_EQ(test, ti->max_io_len, (sector_t)0);
+	KUNIT_EXPECT_EQ(test, ti->num_flush_bios, 1U);
+	KUNIT_EXPECT_EQ(test, kdisk_opened(f), 1U);
+	/* a second target on the same device shares its opening */
+	expect_target(test, f->t, "linear", 64,
+		      kformat(test, "%d:0 0", kdisk.major), 0, NULL);
+	KUNIT_EXPECT_EQ(test, kdisk_opened(f), 1U);
+}
+
+static void striped_refuses_wrong_argument_counts(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+	const char *d = kformat(test, "%d:0", kdisk.major);
+	const char *few = "Not enough arguments";
+	const char *dests = "Not enough destinations specified";
+
+	expect_target(test, f->t, "striped", 64, "", -EINVAL, few);
+	expect_target(test, f->t, "striped", 64, "2", -EINVAL, few);
+	expect_target(test, f->t, "striped", 64, "2 8", -EINVAL, dests);
+	expect_target(test, f->t, "striped", 64, kformat(test, "2 8 %s 0", d),
+		      -EINVAL, dests);
+	expect_target(test, f->t, "striped", 64,
+		      kformat(test, "2 8 %s 0 %s", d, d), -EINVAL, dests);
+	expect_target(test, f->t, "striped", 64,
+		      kformat(test, "2 8 %s 0 %s 0 %s 0", d, d, d), -EINVAL,
+		      dests);
+	/*
+	 * 2^31 stripes want 2^32 + 2 arguments, a count that does not fit
+	 * in 32 bits (dm-stripe computes it in 32 bits, where it is 2).
+	 */
+	expect_target(test, f->t, "striped", 1ULL << 34, "2147483648 8",
+		      -EINVAL, dests);
+	KUNIT_EXPECT_EQ(test, kdisk_opened(f), 0U);
+}
+
+static void striped_refuses_bad_stripe_counts(struct kunit *test)
+{
+	static const char * const bad[] = { "0", "x", "-1", "2k",
+					    "4294967296" };
+	struct table_fixture *f = test->priv;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		expect_target(test, f->t, "striped", 64,
+			      kformat(test, "%s 8 %d:0 0", bad[i], kdisk.major),
+			      -EINVAL, "Invalid stripe count");
+}
+
+static void striped_refuses_bad_chunk_sizes(struct kunit *test)
+{
+	static const char * const bad[] = { "0", "x", "-8", "8k",
+					    "4294967296" };
+	struct table_fixture *f = test->priv;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		expect_target(test, f->t, "striped", 64,
+			      kformat(test, "2 %s %d:0 0 %d:0 0", bad[i],
+				      kdisk.major, kdisk.major),
+			      -EINVAL, "Invalid chunk_size");
+}
+
+static void striped_refuses_lengths_that_do_not_divide(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+	int mj = kdisk.major;
+
+	expect_target(test, f->t, "striped", 64,
+		      kformat(test, "3 8 %d:0 0 %d:0 0 %d:0 0", mj, mj, mj),
+		      -EINVAL, "Target length not divisible by number of stripes");
+	/* 32 sectors a stripe: chunks of 12 or 64 do not divide them */
+	expect_target(test, f->t, "striped", 64,
+		      kformat(test, "2 12 %d:0 0 %d:0 0", mj, mj),
+		      -EINVAL, "Target length not divisible by chunk size");
+	expect_target(test, f->t, "striped", 64,
+		      kformat(test, "2 64 %d:0 0 %d:0 0", mj, mj),
+		      -EINVAL, "Target length not divisible by chunk size");
+}
+
+/* dm_mod takes any chunk size that divides the stripes; sdm too. */
+static void striped_takes_odd_and_small_chunks(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+	int mj = kdisk.major;
+	struct sdm_target *ti;
+
+	/* not a power of two */
+	expect_target(test, f->t, "striped", 96,
+		      kformat(test, "2 24 %d:0 0 %d:0 4096", mj, mj), 0, NULL);
+	/* smaller than a page */
+	expect_target(test, f->t, "striped", 4,
+		      kformat(test, "2 1 %d:0 8192 %d:0 8200", mj, mj), 0, NULL);
+	KUNIT_ASSERT_EQ(test, sdm_table_num_targets(f->t), 2U);
+	ti = sdm_table_get_target(f->t, 0);
+	KUNIT_EXPECT_EQ(test, ti->max_io_len, (sector_t)24);
+	KUNIT_EXPECT_EQ(test, ti->num_flush_bios, 2U);
+	ti = sdm_table_get_target(f->t, 1);
+	KUNIT_EXPECT_EQ(test, ti->begin, (sector_t)96);
+	KUNIT_EXPECT_EQ(test, ti->max_io_len, (sector_t)1);
+	/* four stripes of one device: opened once */
+	KUNIT_EXPECT_EQ(test, kdisk_opened(f), 1U);
+}
+
+/* A stripe that cannot be had gives back those opened before it. */
+static void striped_refuses_a_bad_destination(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+	const char *why = "Couldn't parse stripe destination";
+	const char *d = kformat(test, "%d:0", kdisk.major);
+
+	expect_target(test, f->t, "striped", 64,
+		      kformat(test, "2 8 %s -8 %s 0", d, d), -EINVAL, why);
+	expect_target(test, f->t, "striped", 64,
+		      kformat(test, "2 8 %s 0 %s x", d, d), -EINVAL, why);
+	expect_target(test, f->t, "striped", 64,
+		      kformat(test, "2 8 %s 0 /sdm_kunit/no/such 0", d),
+		      -ENOENT, why);
+	expect_target(test, f->t, "striped", 64,
+		      kformat(test, "2 8 %s 0 %d:3 0", d, kdisk.major),
+		      -ENXIO, why);
+	expect_target(test, f->t, "striped", 64,
+		      kformat(test, "2 8 %s 0 %u:%u 0", d,
+			      MAJOR(disk_devt(f->md->disk)),
+			      MINOR(disk_devt(f->md->disk))),
+		      -EINVAL, why);
+	KUNIT_EXPECT_EQ(test, sdm_table_num_targets(f->t), 0U);
+	KUNIT_EXPECT_EQ(test, kdisk_opened(f), 0U);
+}
+
+static struct kunit_case sdm_target_args_cases[] = {
+	KUNIT_CASE(linear_refuses_wrong_argument_counts),
+	KUNIT_CASE(linear_refuses_bad_offsets),
+	KUNIT_CASE(linear_refuses_unknown_devices),
+	KUNIT_CASE(linear_maps_the_disk),
+	KUNIT_CASE(striped_refuses_wrong_argument_counts),
+	KUNIT_CASE(striped_refuses_bad_stripe_counts),
+	KUNIT_CASE(striped_refuses_bad_chunk_sizes),
+	KUNIT_CASE(striped_refuses_lengths_that_do_not_divide),
+	KUNIT_CASE(striped_takes_odd_and_small_chunks),
+	KUNIT_CASE(striped_refuses_a_bad_destination),
+	{}
+};
+
+static struct kunit_suite sdm_target_args_suite = {
+	.name = "sdm_target_args",
+	.suite_init = kdisk_init,
+	.suite_exit = kdisk_exit,
+	.init = kdisk_table_init,
+	.exit = kdisk_table_exit,
+	.test_cases = sdm_target_args_cases,
+};
+
+/* ---- DAX: pages of a mapped device, and failed sectors back to it ---- */
+
+static void add_target(struct kunit *test, struct sdm_table *t,
+		       const char *type, sector_t len, const char *params)
+{
+	KUNIT_ASSERT_EQ(test, expect_target(test, t, type, len, params, 0, NULL),
+			0);
+}
+
+/* Page @pgoff of @t maps to page @want of kdisk, @pages of them in a row. */
+static void expect_page(struct kunit *test, struct sdm_table *t,
+			pgoff_t pgoff, pgoff_t want, long pages)
+{
+	pgoff_t got = pgoff;
+	long n = -1;
+
+	KUNIT_EXPECT_PTR_EQ_MSG(test, sdm_dax_lookup(t, &got, &n),
+				kdisk.dax_dev, "page %lu", pgoff);
+	KUNIT_EXPECT_EQ_MSG(test, got, want, "page %lu", pgoff);
+	KUNIT_EXPECT_EQ_MSG(test, n, pages, "page %lu", pgoff);
+}
+
+static void expect_no_page(struct kunit *test, struct sdm_table *t,
+			   pgoff_t pgoff)
+{
+	long n = 0;
+
+	KUNIT_EXPECT_NULL_MSG(test, sdm_dax_lookup(t, &pgoff, &n),
+			      "page %lu", pgoff);
+}
+
+static void lookup_linear_adds_the_offset(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+
+	add_target(test, f->t, "linear", 256,
+		   kformat(test, "%d:0 64", kdisk.major));
+	KUNIT_ASSERT_EQ(test, sdm_table_complete(f->t), 0);
+	KUNIT_ASSERT_TRUE(test, sdm_table_dax(f->t));
+
+	expect_page(test, f->t, 0, 8, 32);
+	expect_page(test, f->t, 5, 13, 27);
+	expect_page(test, f->t, 31, 39, 1);
+	expect_no_page(test, f->t, 32);
+	expect_no_page(test, NULL, 0);
+}
+
+static void lookup_crosses_targets(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+
+	add_target(test, f->t, "linear", 64,
+		   kformat(test, "%d:0 1024", kdisk.major));
+	add_target(test, f->t, "linear", 64,
+		   kformat(test, "%d:0 0", kdisk.major));
+	KUNIT_ASSERT_EQ(test, sdm_table_complete(f->t), 0);
+	KUNIT_ASSERT_TRUE(test, sdm_table_dax(f->t));
+
+	/* a run of pages ends with its target */
+	expect_page(test, f->t, 0, 128, 8);
+	expect_page(test, f->t, 7, 135, 1);
+	expect_page(test, f->t, 8, 0, 8);
+	expect_page(test, f->t, 15, 7, 1);
+	expect_no_page(test, f->t, 16);
+}
+
+static void lookup_striped_stops_at_chunk_ends(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+
+	/* chunks of two pages, the second stripe 4096 sectors (page 512) in */
+	add_target(test, f->t, "striped", 128,
+		   kformat(test, "2 16 %d:0 0 %d:0 4096", kdisk.major,
+			   kdisk.major));
+	KUNIT_ASSERT_EQ(test, sdm_table_complete(f->t), 0);
+	KUNIT_ASSERT_TRUE(test, sdm_table_dax(f->t));
+
+	expect_page(test, f->t, 0, 0, 2);
+	expect_page(test, f->t, 1, 1, 1);
+	expect_page(test, f->t, 2, 512, 2);
+	expect_page(test, f->t, 3, 513, 1);
+	expect_page(test, f->t, 4, 2, 2);
+	expect_page(test, f->t, 7, 515, 1);
+	expect_page(test, f->t, 15, 519, 1);
+	expect_no_page(test, f->t, 16);
+}
+
+/* A dax_device's pages count from the start of its whole disk. */
+static void lookup_through_partitions(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+
+	add_target(test, f->t, "linear", 64,
+		   kformat(test, "%d:1 8", kdisk.major));
+	add_target(test, f->t, "striped", 64,
+		   kformat(test, "2 8 %d:2 0 %d:1 16", kdisk.major,
+			   kdisk.major));
+	KUNIT_ASSERT_EQ(test, sdm_table_complete(f->t), 0);
+	KUNIT_ASSERT_TRUE(test, sdm_table_dax(f->t));
+
+	expect_page(test, f->t, 0, (KDISK_P1_START + 8) / 8, 8);
+	expect_page(test, f->t, 7, (KDISK_P1_START + 8) / 8 + 7, 1);
+	/* striped, chunk 0 on p2, chunk 1 on p1, chunk 2 on p2 a row down */
+	expect_page(test, f->t, 8, KDISK_P2_START / 8, 1);
+	expect_page(test, f->t, 9, (KDISK_P1_START + 16) / 8, 1);
+	expect_page(test, f->t, 10, KDISK_P2_START / 8 + 1, 1);
+}
+
+/* Tables that are not page aligned, to the chunk, have no DAX pages. */
+static void lookup_needs_a_dax_table(struct kunit *test)
+{
+	static const struct {
+		const char *type, *params;
+		sector_t len;
+		bool dax;
+	} tables[] = {
+		{ "linear", "%d:0 1", 64, false },
+		{ "linear", "%d:0 8", 60, false },
+		{ "striped", "2 4 %d:0 0 %d:0 64", 64, false },
+		{ "striped", "2 12 %d:0 0 %d:0 96", 96, false },
+		{ "striped", "2 24 %d:0 0 %d:0 96", 96, true },
+		{ "linear", "%d:1 0", 64, true },
+	};
+	struct table_fixture *f = test->priv;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tables); i++) {
+		struct sdm_table *t;
+
+		KUNIT_ASSERT_EQ(test, sdm_table_create(&t, f->md, false, 1), 0);
+		add_target(test, t, tables[i].type, tables[i].len,
+			   kformat(test, tables[i].params, kdisk.major,
+				   kdisk.major));
+		KUNIT_EXPECT_EQ(test, sdm_table_complete(t), 0);
+		KUNIT_EXPECT_EQ_MSG(test, sdm_table_dax(t), tables[i].dax,
+				    "%s %s", tables[i].type, tables[i].params);
+		if (!tables[i].dax)
+			expect_no_page(test, t, 0);
+		sdm_table_destroy(t);
+	}
+}
+
+/* What ->dax_rmap() reports, in order; the walk stops after @stop_after. */
+struct rmap_log {
+	unsigned int nr, stop_after;
+	sector_t r[8][2];
+};
+
+static int log_range(struct sdm_target *ti, sector_t begin, sector_t len,
+		     void *data)
+{
+	struct rmap_log *log = data;
+
+	if (log->nr < ARRAY_SIZE(log->r)) {
+		log->r[log->nr][0] = begin;
+		log->r[log->nr][1] = len;
+	}
+	return ++log->nr == log->stop_after ? 7 : 0;
+}
+
+/*
+ * The ranges of @t that map sectors [@start, @start + @len) of @dev: each
+ * target's ->dax_rmap() in table order, as a memory failure walks the
+ * live table.
+ */
+static int rmap_table(struct sdm_table *t, dev_t dev, sector_t start,
+		      sector_t len, struct rmap_log *log)
+{
+	unsigned int i;
+	int r = 0;
+
+	for (i = 0; !r && i < sdm_table_num_targets(t); i++) {
+		struct sdm_target *ti = sdm_table_get_target(t, i);
+
+		r = ti->type->dax_rmap(ti, dev, start, len, log_range, log);
+	}
+	return r;
+}
+
+static void expect_ranges(struct kunit *test, struct rmap_log *log,
+			  const sector_t (*want)[2], unsigned int nr)
+{
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, log->nr, nr);
+	for (i = 0; i < nr && i < log->nr && i < ARRAY_SIZE(log->r); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, log->r[i][0], want[i][0], "range %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, log->r[i][1], want[i][1], "range %u", i);
+	}
+	memset(log, 0, sizeof(*log));
+}
+
+static void rmap_extent_reports_the_overlap(struct kunit *test)
+{
+	/* device sectors [100, 150) mapped from sector 1000 */
+	static const sector_t head[][2] = { { 1000, 10 } };
+	static const sector_t tail[][2] = { { 1040, 10 } };
+	static const sector_t inside[][2] = { { 1020, 5 } };
+	static const sector_t all[][2] = { { 1000, 50 } };
+	struct rmap_log log = { };
+
+	sdm_rmap_extent(NULL, 100, 50, 1000, 90, 20, log_range, &log);
+	expect_ranges(test, &log, head, 1);
+	sdm_rmap_extent(NULL, 100, 50, 1000, 140, 60, log_range, &log);
+	expect_ranges(test, &log, tail, 1);
+	sdm_rmap_extent(NULL, 100, 50, 1000, 120, 5, log_range, &log);
+	expect_ranges(test, &log, inside, 1);
+	sdm_rmap_extent(NULL, 100, 50, 1000, 0, 1000, log_range, &log);
+	expect_ranges(test, &log, all, 1);
+	/* touching either end is not overlapping */
+	sdm_rmap_extent(NULL, 100, 50, 1000, 0, 100, log_range, &log);
+	sdm_rmap_extent(NULL, 100, 50, 1000, 150, 10, log_range, &log);
+	sdm_rmap_extent(NULL, 100, 50, 1000, 120, 0, log_range, &log);
+	expect_ranges(test, &log, NULL, 0);
+	/* the callout's verdict comes back */
+	log.stop_after = 1;
+	KUNIT_EXPECT_EQ(test, sdm_rmap_extent(NULL, 100, 50, 1000, 90, 20,
+					      log_range, &log), 7);
+	expect_ranges(test, &log, head, 1);
+}
+
+static void rmap_linear_across_targets(struct kunit *test)
+{
+	static const sector_t first[][2] = { { 0, 6 } };
+	static const sector_t both[][2] = { { 0, 6 }, { 124, 4 } };
+	struct table_fixture *f = test->priv;
+	struct rmap_log log = { };
+
+	add_target(test, f->t, "linear", 64,
+		   kformat(test, "%d:0 1024", kdisk.major));
+	add_target(test, f->t, "linear", 64,
+		   kformat(test, "%d:0 0", kdisk.major));
+	KUNIT_ASSERT_EQ(test, sdm_table_complete(f->t), 0);
+
+	KUNIT_EXPECT_EQ(test, rmap_table(f->t, kdisk_devt(0), 1020, 10, &log),
+			0);
+	expect_ranges(test, &log, first, 1);
+	KUNIT_EXPECT_EQ(test, rmap_table(f->t, kdisk_devt(0), 60, 970, &log),
+			0);
+	expect_ranges(test, &log, both, 2);
+	/* unmapped sectors, and another device */
+	rmap_table(f->t, kdisk_devt(0), 2000, 10, &log);
+	rmap_table(f->t, kdisk_devt(1), 0, KDISK_P1_LEN, &log);
+	expect_ranges(test, &log, NULL, 0);
+}
+
+static void rmap_striped_splits_at_chunks(struct kunit *test)
+{
+	/* the striped target starts at sector 64, chunks of 16 */
+	static const sector_t p1[][2] = { { 74, 6 }, { 96, 16 }, { 128, 8 } };
+	static const sector_t p2[][2] = { { 80, 16 }, { 112, 16 },
+					  { 144, 16 }, { 176, 16 } };
+	static const sector_t linear[][2] = { { 0, 6 } };
+	struct table_fixture *f = test->priv;
+	struct rmap_log log = { };
+
+	add_target(test, f->t, "linear", 64,
+		   kformat(test, "%d:1 1024", kdisk.major));
+	add_target(test, f->t, "striped", 128,
+		   kformat(test, "2 16 %d:1 0 %d:2 0", kdisk.major,
+			   kdisk.major));
+	KUNIT_ASSERT_EQ(test, sdm_table_complete(f->t), 0);
+
+	rmap_table(f->t, kdisk_devt(1), 10, 30, &log);
+	expect_ranges(test, &log, p1, ARRAY_SIZE(p1));
+	rmap_table(f->t, kdisk_devt(2), 0, 64, &log);
+	expect_ranges(test, &log, p2, ARRAY_SIZE(p2));
+	/* past the stripe's share of p2 */
+	rmap_table(f->t, kdisk_devt(2), 64, 36, &log);
+	expect_ranges(test, &log, NULL, 0);
+	/* sectors of p1 only the linear target maps */
+	rmap_table(f->t, kdisk_devt(1), 1020, 10, &log);
+	expect_ranges(test, &log, linear, 1);
+	/* a callout that says stop stops the walk over the chunks */
+	log.stop_after = 2;
+	KUNIT_EXPECT_EQ(test, rmap_table(f->t, kdisk_devt(1), 10, 30, &log), 7);
+	expect_ranges(test, &log, p1, 2);
+}
+
+/*
+ * A failure arrives in bytes of the whole dax_device: clipped to a
+ * partition it becomes sectors of the partition, which its users map
+ * back.  The same bytes are nothing to the other partition.
+ */
+static void failure_in_a_partition_maps_back(struct kunit *test)
+{
+	static const sector_t want[][2] = { { 4, 8 } };
+	const u64 p1_off = (u64)KDISK_P1_START << SECTOR_SHIFT;
+	const u64 p2_off = (u64)KDISK_P2_START << SECTOR_SHIFT;
+	const u64 offset = p2_off + (20 << SECTOR_SHIFT);
+	struct table_fixture *f = test->priv;
+	struct rmap_log log = { };
+	sector_t start, end;
+
+	add_target(test, f->t, "linear", 64,
+		   kformat(test, "%d:2 16", kdisk.major));
+	KUNIT_ASSERT_EQ(test, sdm_table_complete(f->t), 0);
+
+	KUNIT_EXPECT_FALSE(test, sdm_dax_clip(offset, 4096, p1_off,
+					      KDISK_P1_LEN, &start, &end));
+	KUNIT_ASSERT_TRUE(test, sdm_dax_clip(offset, 4096, p2_off,
+					     KDISK_P2_LEN, &start, &end));
+	KUNIT_EXPECT_EQ(test, start, (sector_t)20);
+	KUNIT_EXPECT_EQ(test, end, (sector_t)28);
+	rmap_table(f->t, kdisk_devt(2), start, end - start, &log);
+	expect_ranges(test, &log, want, 1);
+}
+
+static struct kunit_case sdm_dax_map_cases[] = {
+	KUNIT_CASE(lookup_linear_adds_the_offset),
+	KUNIT_CASE(lookup_crosses_targets),
+	KUNIT_CASE(lookup_striped_stops_at_chunk_ends),
+	KUNIT_CASE(lookup_through_partitions),
+	KUNIT_CASE(lookup_needs_a_dax_table),
+	KUNIT_CASE(rmap_extent_reports_the_overlap),
+	KUNIT_CASE(rmap_linear_across_targets),
+	KUNIT_CASE(rmap_striped_splits_at_chunks),
+	KUNIT_CASE(failure_in_a_partition_maps_back),
+	{}
+};
+
+static struct kunit_suite sdm_dax_map_suite = {
+	.name = "sdm_dax_map",
+	.suite_init = kdisk_init,
+	.suite_exit = kdisk_exit,
+	.init = kdisk_table_init,
+	.exit = kdisk_table_exit,
+	.test_cases = sdm_dax_map_cases,
+};
+
 kunit_test_suites(&sdm_targets_suite, &sdm_ioctl_suite, &sdm_args_suite,
-		  &sdm_table_suite, &sdm_dax_suite);
+		  &sdm_table_suite, &sdm_dax_suite, &sdm_minor_suite,
+		  &sdm_refs_suite, &sdm_target_args_suite, &sdm_dax_map_suite);
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_DESCRIPTION("KUnit tests for sdm");

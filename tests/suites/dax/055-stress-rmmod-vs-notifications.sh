@@ -3,7 +3,7 @@
 # sdm-timeout: 600
 # Unloading sdm while memory-failure notifications come in.  One racer
 # poisons pages of pmem by physical address (hard_offline_page), a new
-# page every time, in slot 5 (104..128 MiB); nothing maps them as a file
+# page every time, in slot 5 (104..127 MiB); nothing maps them as a file
 # or as metadata, so each one must fail with EBUSY: memory_failure()'s
 # generic handling, whether or not the notification went through sdm.
 # The other racer, round after round: creates st, a linear device over
@@ -18,7 +18,7 @@
 . /sdm/lib.sh
 dax_start
 s=$(dax_slot 5 104)
-pages=$((24 * DAX_MIB / 8))
+pages=$((23 * DAX_MIB / 8))
 # MIN (see race_team): measured in races of 10 s (stock sdm) and of 25 s
 # (debug sdm, where the cycler's minimum held the race up): pages
 # poisoned 92/11, rounds of the cycler 10/3.

@@ -186,6 +186,45 @@ core_ioctl_all_listed() {
 	prog_all_listed dm_table_ioctl core_ioctl "$1"
 }
 
+# core_window CHECK: one lifetime window of dm_window (tests/prog/
+# dm_window.c), which stretches the window in a test build of sdm
+core_window() {
+	DM_WINDOW_MODULE=$(dm_driver) prog_check dm_window "$1"
+}
+
+# core_window_defer CHECK: a window that needs sdm's sdmdefer test target
+core_window_defer() {
+	local p=/sys/module/sdm_test_targets/parameters/defer
+	dm_load > /dev/null || die "cannot load $(dm_driver)"
+	if [ "$(cat "$p" 2> /dev/null)" != Y ]; then
+		! module_loaded sdm_test_targets || run rmmod sdm_test_targets ||
+			die "rmmod sdm_test_targets failed"
+		run insmod "$SDM_MODULES/sdm_test_targets.ko" defer=1 ||
+			die "insmod sdm_test_targets defer=1 failed"
+	fi
+	core_window "$1"
+}
+
+# core_window_4k CHECK: a window over /dev/nullb0 with 4096-byte blocks
+core_window_4k() {
+	dm_load > /dev/null || die "cannot load $(dm_driver)"
+	if ! module_loaded null_blk; then
+		run modprobe null_blk nr_devices=1 bs=4096 gb=1 ||
+			die "modprobe null_blk failed"
+	fi
+	DM_WINDOW_BACKING=/dev/nullb0 core_window "$1"
+}
+
+# core_window_all_listed CASES...: every check of dm_window has a line in
+# one of the CASES files
+core_window_all_listed() {
+	local missing
+	missing=$(dm_window --list | while read -r c; do
+		cat "$@" | grep -qE "core_window(_defer|_4k)? $c\$" || echo "$c"
+	done)
+	[ -z "$missing" ] || die "checks without a case line: $missing"
+}
+
 # core_reap PID...: wait for racers; fail if any of them failed
 core_reap() {
 	local p rc=0

@@ -21,7 +21,8 @@
 #        64..76 and 84..104 041's two targets (metadata poisoned at 88)
 #   5    0..32 030 B (striped) on sdm, 32..64 030 B on dm_mod (poisoned
 #        files);  64..80.1 and 84..100.1 042's stripes (metadata poisoned
-#        at 92);  104..128 055 (pages poisoned by address, one a round)
+#        at 92);  104..127 055 (pages poisoned by address, one a round);
+#        127..128 070 (one page poisoned by address)
 #   6    040 on sdm (superblock of the second half poisoned)
 #   7    040 on dm_mod (the same); 16..32 012, 32..48 013 (inside
 #        040's first half, which is never poisoned)
