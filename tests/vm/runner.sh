@@ -66,7 +66,9 @@ plan_file() {
 		case "$f" in
 		*.sh) echo "sh|$suite/${base%.sh}|$f" ;;
 		*.cases)
-			lines=/tmp/sdm-batch.$suite.$num
+			# one file a selection: two cases of one file are
+			# two selections
+			lines=/tmp/sdm-batch.$suite.$num${case:+.$case}
 			grep -v -e '^#' -e '^[[:space:]]*$' "$f" |
 			while read -r name cmd; do
 				[ -z "$case" ] || [ "$case" = "$name" ] || continue
