@@ -307,6 +307,24 @@ report_line() {
 		s/\|/\//g' | cut -c1-110
 }
 
+# unrun NAME TAP: the tests of NAME's selection without a result in TAP
+unrun() {
+	local t suite rest num re miss=()
+	for t in ${M_SEL[$1]//,/ }; do
+		suite=${t%%/*} rest=${t#*/}
+		num=${rest%%:*}
+		if [ "$t" = "$suite" ]; then
+			re="$suite/"
+		elif [ "$rest" = "$num" ]; then
+			re="$suite/$num-"
+		else
+			re="$suite/$num-[^ :]*:${rest#*:}( |\$)"
+		fi
+		grep -qE "^(not )?ok [0-9]+ $re" "$2" 2> /dev/null || miss+=("$t")
+	done
+	echo "${miss[*]}"
+}
+
 # judge NAME K RC: the verdict of run K of NAME (run.sh's exit status RC)
 # as "caught|test|reason|seconds|vm-seconds" into $MDIR/NAME/runK.verdict.
 # The reason is the runner's (exit status, kernel splat in dmesg, ...)
@@ -320,6 +338,9 @@ judge() {
 	[ -f "$out/summary" ] && read -r _ _ _ vm < "$out/summary"
 	if [ "$rc" -eq 0 ]; then
 		why="all tests passed"
+		# a test that did not run passed nothing
+		detail=$(unrun "$name" "$tap")
+		[ -z "$detail" ] || why="no result for $detail"
 	else
 		# the first failed test: the seconds of the tests up to it
 		# and of all, its name, the runner's reason, the kernel's
@@ -449,7 +470,7 @@ while :; do
 	judge "$name" "$k" "$rc"
 	IFS='|' read -r caught test why secs vm < "$MDIR/$name/run$k.verdict"
 	if [ "$name" = baseline ]; then
-		if [ "$rc" -eq 0 ]; then
+		if [ "$why" = "all tests passed" ]; then
 			log "baseline run $k/$RUNS: passed (VM ${vm}s)"
 		else
 			log "baseline run $k/$RUNS: FAILED: ${test:+$test: }$why (VM ${vm}s; log: $MDIR/baseline/run$k.log)"
