@@ -1060,9 +1060,20 @@ static int limits_before_disk_appears(void)
 
 /* ---- the module and its devices ---- */
 
+/* delete_module(@mod) with no control file open (that holds the module) */
+static int try_unload(const char *mod)
+{
+	int r;
+
+	close(ctl);
+	r = syscall(SYS_delete_module, mod, O_NONBLOCK) ? errno : 0;
+	ctl = open_control();
+	return r;
+}
+
 /*
- * The driver's module cannot go while a device exists (with no control
- * file open: that holds the module by itself).
+ * The driver's module cannot go while a device exists, with a table (whose
+ * targets are the module's) or without one (only the device holds it).
  */
 static int rmmod_with_device(void)
 {
@@ -1073,15 +1084,16 @@ static int rmmod_with_device(void)
 		fprintf(stderr, "DM_WINDOW_MODULE (sdm or dm_mod) is not set\n");
 		return 2;
 	}
-	r = make_live(PREFIX "m", 0, 0);
+	r = expect_errno("create", create(PREFIX "m", NULL), 0);
 	if (r)
 		return r;
-	close(ctl);
-	r = syscall(SYS_delete_module, mod, O_NONBLOCK) ? errno : 0;
-	ctl = open_control();
-	return expect_errno("delete_module with a device present", r,
-			    EWOULDBLOCK) |
-	       expect_errno("remove", dev_remove(PREFIX "m"), 0);
+	r = expect_errno("delete_module with a device without a table",
+			 try_unload(mod), EWOULDBLOCK);
+	r |= load_linear(PREFIX "m", 8, 0);
+	r |= expect_errno("resume", resume(PREFIX "m"), 0);
+	r |= expect_errno("delete_module with a live device",
+			  try_unload(mod), EWOULDBLOCK);
+	return r | expect_errno("remove", dev_remove(PREFIX "m"), 0);
 }
 
 static const struct check checks[] = {
