@@ -141,11 +141,10 @@ static void sdm_clone_endio(struct bio *clone)
 		return;
 	}
 	bio_put(clone);
+	/* mutant clone_used_after_put: the clone is back in its pool */
+	if (SDM_MUTANT(clone_used_after_put) && READ_ONCE(clone->bi_status))
+		pr_debug("%s: status read after the put\n", md->disk->disk_name);
 	bio_endio(orig);
-	/* mutant bio_used_after_endio: its owner may have freed it */
-	if (SDM_MUTANT(bio_used_after_endio) &&
-	    (READ_ONCE(orig->bi_opf) & REQ_META))
-		pr_debug("%s: metadata I/O done\n", md->disk->disk_name);
 	sdm_delay(SDM_DELAY_AFTER_ENDIO);
 	sdm_io_done(md);
 }

@@ -421,6 +421,7 @@ static int open_vs_remove(void)
 	pid = spawn(open_and_check, (void *)node);
 	for (i = 0; i < 4 && !r; i++) {
 		r = make_live(PREFIX "o", MINOR_WIN, 0);
+		sleep_ms(100);
 		/* odd rounds: the remove begins while an open is under way */
 		w = stretch("open", i % 2 ? 300000 : 0);
 		if (!r && i % 2)
