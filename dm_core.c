@@ -141,9 +141,6 @@ static void sdm_clone_endio(struct bio *clone)
 		return;
 	}
 	bio_put(clone);
-	/* mutant clone_used_after_put: the clone is back in its pool */
-	if (SDM_MUTANT(clone_used_after_put) && READ_ONCE(clone->bi_status))
-		pr_debug("%s: status read after the put\n", md->disk->disk_name);
 	bio_endio(orig);
 	sdm_delay(SDM_DELAY_AFTER_ENDIO);
 	sdm_io_done(md);
