@@ -142,10 +142,6 @@ static void sdm_clone_endio(struct bio *clone)
 	}
 	bio_put(clone);
 	bio_endio(orig);
-	/* mutant bio_used_after_endio: its owner may have freed it */
-	if (SDM_MUTANT(bio_used_after_endio) &&
-	    (READ_ONCE(orig->bi_opf) & REQ_META))
-		pr_debug("%s: metadata I/O done\n", md->disk->disk_name);
 	sdm_delay(SDM_DELAY_AFTER_ENDIO);
 	sdm_io_done(md);
 }

@@ -392,7 +392,7 @@ static int sdm_blk_open(struct gendisk *disk, blk_mode_t mode)
 		r = -ENXIO;
 	}
 	spin_unlock(&_minor_lock);
-	sdm_delay(SDM_DELAY_UNLOCKED_REF);
+	sdm_delay(SDM_DELAY_OPEN);
 	if (SDM_MUTANT(open_ref_after_unlock) && !r) {
 		dm_get(md);
 		atomic_inc(&md->open_count);

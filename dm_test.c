@@ -16,6 +16,7 @@
 static const char * const point_names[SDM_DELAY_NR] = {
 	[SDM_DELAY_RESERVED]		= "reserved",
 	[SDM_DELAY_UNLOCKED_REF]	= "unlocked_ref",
+	[SDM_DELAY_OPEN]		= "open",
 	[SDM_DELAY_UNPUBLISHED]		= "unpublished",
 	[SDM_DELAY_REMOVE_MARKED]	= "remove_marked",
 	[SDM_DELAY_AFTER_ENDIO]		= "after_endio",

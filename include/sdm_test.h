@@ -33,6 +33,8 @@ enum sdm_delay_point {
 	SDM_DELAY_RESERVED,
 	/* after a lookup dropped the lock it found a device under */
 	SDM_DELAY_UNLOCKED_REF,
+	/* a block device open, after it dropped _minor_lock */
+	SDM_DELAY_OPEN,
 	/* a device unpublished by its last put, at the start of its teardown */
 	SDM_DELAY_UNPUBLISHED,
 	/* after a remover marked a device DMF_DELETING, before its wait */
