@@ -31,8 +31,9 @@
 # counts as not caught.  The debug kernel comes from the cache (or is
 # built, as make test does).  Every build is a debug-kernel test build
 # (tests/scripts/build-modules.sh debug SDM_TEST_HOOKS=y [SDM_MUTANT=NAME],
-# sparse and W=1 clean) in $SDM_MUTANTS_OUT/NAME (the unmutated one in
-# .../baseline), apart from make test's.  One initramfs is built
+# W=1 clean; sparse clean too for the unmutated one) in
+# $SDM_MUTANTS_OUT/NAME (the unmutated one in .../baseline), apart from
+# make test's.  One initramfs is built
 # (tests/vm/mkinitramfs.sh, about 15 to 30 s); each other build only
 # appends a small cpio archive holding its sdm modules to a copy of it
 # (0.2 s): the kernel unpacks concatenated newc archives in order, and a
@@ -215,7 +216,9 @@ build() {
 	t=$(date +%s)
 	rm -rf "$d"
 	mkdir -p "$d"
-	if ! SDM_OUT=$d "$SDM_TOP/tests/scripts/build-modules.sh" debug \
+	# sparse on the unmutated test build only: a mutant adds no file
+	if ! SDM_OUT=$d SDM_SPARSE=$([ "$name" = baseline ] && echo 1 || echo 0) \
+		"$SDM_TOP/tests/scripts/build-modules.sh" debug \
 		SDM_TEST_HOOKS=y "$@" > "$d/build.out" 2>&1; then
 		tail -n 30 "$d/build.out" | sed 's/^/  /'
 		return 1
