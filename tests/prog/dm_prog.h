@@ -232,6 +232,27 @@ static inline unsigned long long dev_of(const char *name)
 	return dev;
 }
 
+/* The block major named "device-mapper" in /proc/devices, or 0. */
+static inline unsigned int dm_block_major(void)
+{
+	FILE *f = fopen("/proc/devices", "r");
+	char line[128], name[64];
+	unsigned int maj, found = 0;
+	int block = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Block devices:", 14))
+			block = 1;
+		else if (block && sscanf(line, "%u %63s", &maj, name) == 2 &&
+			 !strcmp(name, "device-mapper"))
+			found = maj;
+	}
+	fclose(f);
+	return found;
+}
+
 static inline void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };

@@ -188,23 +188,9 @@ static int create_one(const char *name, int minor)
 
 static void find_dm_major(void)
 {
-	FILE *f = fopen("/proc/devices", "r");
-	char line[128], name[64];
-	unsigned int maj;
-	int block = 0;
-
-	if (!f)
-		die("/proc/devices: %m");
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "Block devices:", 14))
-			block = 1;
-		else if (block && sscanf(line, "%u %63s", &maj, name) == 2 &&
-			 !strcmp(name, "device-mapper"))
-			dm_major = maj;
-	}
-	fclose(f);
+	dm_major = dm_block_major();
 	if (!dm_major)
-		die("no device-mapper block major");
+		die("no device-mapper block major in /proc/devices");
 }
 
 static void name_of(char *buf, size_t size, const char *prefix, unsigned int k)

@@ -63,24 +63,10 @@ static void setup_error(const char *what)
 
 static void find_dm_major(void)
 {
-	FILE *f = fopen("/proc/devices", "r");
-	char line[128], name[64];
-	unsigned int maj;
-	int block = 0;
-
-	if (!f)
-		setup_error("/proc/devices");
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "Block devices:", 14))
-			block = 1;
-		else if (block && sscanf(line, "%u %63s", &maj, name) == 2 &&
-			 !strcmp(name, "device-mapper"))
-			dm_major = maj;
-	}
-	fclose(f);
+	dm_major = dm_block_major();
 	if (!dm_major) {
 		errno = ENODEV;
-		setup_error("no device-mapper block major");
+		setup_error("no device-mapper block major in /proc/devices");
 	}
 }
 
