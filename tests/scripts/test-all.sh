@@ -61,10 +61,13 @@ record() {	# record NAME STATUS
 # failures: every failed VM test again, with the lines that say why, next
 # to the summary (a CI log may keep only the end of the run)
 failures() {
-	local r
+	local r any=0
+	# (no pipe into grep -q here: with pipefail its early exit would
+	# count as a failure of the loop)
 	for r in "${results[@]}"; do
-		[[ "$r" == FAILED* ]] && echo "$r"
-	done | grep -q . || return 0
+		[[ "$r" != FAILED* ]] || any=1
+	done
+	[ $any = 1 ] || return 0
 	echo
 	echo "== failures again (the whole output is above)"
 	for r in "${!S_STATE[@]}"; do
