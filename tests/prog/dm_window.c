@@ -496,6 +496,7 @@ static int lookup_vs_remove(void)
 	pid = spawn(look_up_by_name, PREFIX "l");
 	for (i = 0; i < 3 && !r; i++) {
 		r = make_live(PREFIX "l", 0, 0);
+		sleep_ms(100);	/* without delay points: time to find it */
 		/* stretched only now: the loads look the device up too */
 		w = stretch("unlocked_ref", 1000000);
 		/* a lookup is in the window when the remove begins */
@@ -559,6 +560,7 @@ static int sysfs_vs_remove(void)
 	pid = spawn(read_dm_name, path);
 	for (i = 0; i < 3 && !r; i++) {
 		r = make_live(PREFIX "s", MINOR_WIN, 0);
+		sleep_ms(100);	/* without delay points: time to read it */
 		w = stretch("unlocked_ref", 1000000);
 		r = r ?: entered(w, 5000);
 		if (!r)
