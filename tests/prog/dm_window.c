@@ -532,11 +532,14 @@ static void read_dm_name(void *path)
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	if (n < 0) {
-		/* the device is being removed, or its attribute is gone */
-		if (errno == EINVAL || errno == ENODEV)
+		/*
+		 * the device is being removed (EINVAL), its name is gone
+		 * already (EIO), or its attribute is (ENODEV)
+		 */
+		if (errno == EINVAL || errno == EIO || errno == ENODEV)
 			sh->absent++;
 		else
-			child_bad("read of dm/name: %s, not EINVAL or ENODEV",
+			child_bad("read of dm/name: %s, not EINVAL, EIO or ENODEV",
 				  ename(errno));
 	} else {
 		buf[n] = '\0';
@@ -548,7 +551,7 @@ static void read_dm_name(void *path)
 	close(fd);
 }
 
-/* Reads of dm/name race the removal: the name, EINVAL, ENODEV or ENOENT. */
+/* Reads of dm/name race the removal: the name, EINVAL, EIO, ENODEV or ENOENT. */
 static int sysfs_vs_remove(void)
 {
 	char path[64];
