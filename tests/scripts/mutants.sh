@@ -33,7 +33,8 @@
 # (tests/scripts/build-modules.sh debug SDM_TEST_HOOKS=y [SDM_MUTANT=NAME],
 # W=1 clean; sparse clean too for the unmutated one) in
 # $SDM_MUTANTS_OUT/NAME (the unmutated one in .../baseline), apart from
-# make test's.  One initramfs is built
+# make test's, or the one already there if it was made from the same
+# inputs (sources, kernel, arguments: build.key).  One initramfs is built
 # (tests/vm/mkinitramfs.sh, about 15 to 30 s); each other build only
 # appends a small cpio archive holding its sdm modules to a copy of it
 # (0.2 s): the kernel unpacks concatenated newc archives in order, and a
@@ -209,11 +210,32 @@ overlay() {
 	return $rc
 }
 
-# build NAME [make args]: NAME's test build into $MDIR/NAME
+# build_key [make args]: what a build depends on: the sources kbuild
+# gets, the build script, the kernel tree (its path hashes its inputs)
+# and the make arguments
+build_key() {
+	{
+		(cd "$SDM_TOP" && cat Kbuild ./*.c include/*.h tests/kmod/*.c \
+			tests/kunit/*.c tests/scripts/build-modules.sh 2> /dev/null)
+		"$SDM_TOP/tests/scripts/debug-kernel.sh" path
+		echo "$*"
+	} | sha256sum | cut -c1-16
+}
+
+# build NAME [make args]: NAME's test build into $MDIR/NAME, unless the
+# one there was made from the same inputs (B_SECS says "reused"); the
+# results of earlier runs go either way
 build() {
-	local name=$1 d=$MDIR/$1 t
+	local name=$1 d=$MDIR/$1 t key
 	shift
 	t=$(date +%s)
+	key=$(build_key "$@")
+	if [ -f "$d/kbuild-debug/sdm.ko" ] && [ "$(cat "$d/build.key" 2> /dev/null)" = "$key" ]; then
+		find "$d" -mindepth 1 -maxdepth 1 -not -name kbuild-debug \
+			-not -name build.key -not -name build.out -exec rm -rf {} +
+		B_SECS[$name]=reused
+		return 0
+	fi
 	rm -rf "$d"
 	mkdir -p "$d"
 	# sparse on the unmutated test build only: a mutant adds no file
@@ -223,7 +245,8 @@ build() {
 		tail -n 30 "$d/build.out" | sed 's/^/  /'
 		return 1
 	fi
-	B_SECS[$name]=$(($(date +%s) - t))
+	echo "$key" > "$d/build.key"
+	B_SECS[$name]="built in $(($(date +%s) - t))s"
 }
 
 # the runs under way (pid: "NAME K"), the VM time limit of each build
@@ -268,11 +291,11 @@ build_all() {
 		SDM_OUT=$MDIR/baseline "$SDM_TOP/tests/vm/mkinitramfs.sh" debug ||
 			die "building the initramfs failed"
 		BASE=$MDIR/baseline/initramfs-debug.cpio
-		log "baseline: built in ${B_SECS[baseline]}s, its initramfs in $(($(date +%s) - t))s"
+		log "baseline: ${B_SECS[baseline]}, its initramfs in $(($(date +%s) - t))s"
 	else
 		[ -f "$BASE" ] || die "SDM_MUTANTS_BASE: $BASE missing"
 		overlay baseline || die "the baseline's initramfs failed"
-		log "baseline: built in ${B_SECS[baseline]}s, on the initramfs $BASE"
+		log "baseline: ${B_SECS[baseline]}, on the initramfs $BASE"
 	fi
 
 	for name in "${READY[@]}"; do
@@ -281,7 +304,7 @@ build_all() {
 		elif ! overlay "$name"; then
 			M_WHY[$name]="its initramfs failed"
 		else
-			log "$name: built in ${B_SECS[$name]}s"
+			log "$name: ${B_SECS[$name]}"
 			continue
 		fi
 		log "$name: ${M_WHY[$name]}"
@@ -464,7 +487,8 @@ while :; do
 	pid=""
 	wait -n -p pid
 	rc=$?
-	if [ -z "$pid" ] || [ -z "${J_PID[$pid]:-}" ]; then
+	# (pid is unset if wait returned without a job)
+	if [ -z "${pid:-}" ] || [ -z "${J_PID[$pid]:-}" ]; then
 		continue
 	fi
 	read -r name k <<< "${J_PID[$pid]}"
