@@ -464,15 +464,6 @@ void sdm_dax_exit(void)
 
 /* ---- forwarding a failure ---- */
 
-/* A user found by a notification: a referenced device and its geometry. */
-struct failed_user {
-	struct mapped_device *md;
-	dev_t dev;
-	sector_t nr_sectors;
-	u64 part_off;
-	bool sent;			/* something was forwarded to md */
-};
-
 /* Ranges of one mapped device that map failed memory, merged. */
 struct failed_ranges {
 	sector_t (*r)[2];		/* begin, length */
@@ -524,7 +515,7 @@ EXPORT_SYMBOL_IF_KUNIT(sdm_rmap_extent);
  * forwarding happens after the live table is released, so a suspend,
  * resume or table swap never waits for a filesystem's failure handling.
  */
-static int map_back(struct failed_user *u, sector_t start, sector_t len,
+static int map_back(struct sdm_failed_user *u, sector_t start, sector_t len,
 		    struct failed_ranges *fr)
 {
 	struct sdm_table *map;
@@ -597,7 +588,7 @@ EXPORT_SYMBOL_IF_KUNIT(sdm_dax_clip);
  * Forward [@offset, @offset + @len) of the underlying dax_device, as far
  * as @u maps it, to the holder of @u's mapped device, now.
  */
-static int forward_now(struct failed_user *u, u64 offset, u64 len,
+static int forward_now(struct sdm_failed_user *u, u64 offset, u64 len,
 		       int mf_flags)
 {
 	struct failed_ranges fr = { .whole = !offset && len == U64_MAX };
@@ -645,7 +636,7 @@ out_free:
  */
 struct held_failure {
 	struct list_head list;		/* on md->dax_failures */
-	struct failed_user u;		/* its md is referenced by the resumer */
+	struct sdm_failed_user u;	/* its md is referenced by the resumer */
 	u64 offset, len;
 	int mf_flags;
 };
@@ -656,7 +647,7 @@ struct held_failure {
  * generic handling now, as it would under dm_mod; -EAGAIN if the device
  * is not held any more, and the caller forwards it.
  */
-static int hold_failure(struct failed_user *u, u64 offset, u64 len,
+static int hold_failure(struct sdm_failed_user *u, u64 offset, u64 len,
 			int mf_flags)
 {
 	struct mapped_device *md = u->md;
@@ -694,7 +685,8 @@ static int hold_failure(struct failed_user *u, u64 offset, u64 len,
  * inside the kernel's dax_srcu section; one that starts after the suspend
  * set DMF_DAX_HOLD_FAILURES sees the flag.
  */
-static int forward(struct failed_user *u, u64 offset, u64 len, int mf_flags)
+static int forward(struct sdm_failed_user *u, u64 offset, u64 len,
+		   int mf_flags)
 {
 	struct mapped_device *md = u->md;
 	int rc = -EAGAIN;
@@ -774,10 +766,10 @@ void sdm_dax_drop_failures(struct mapped_device *md)
  * sdm_dax_lock (rule 5): a user is on the list only while its table
  * device is open, and its mapped device is not freed while it has one.
  */
-static struct failed_user *collect_users(struct sdm_dax_holder *h,
-					 unsigned int *nr)
+static struct sdm_failed_user *collect_users(struct sdm_dax_holder *h,
+					     unsigned int *nr)
 {
-	struct failed_user *users;
+	struct sdm_failed_user *users;
 	struct sdm_dax_user *user;
 	unsigned int n = 0;
 
@@ -802,12 +794,22 @@ static struct failed_user *collect_users(struct sdm_dax_holder *h,
 	return users;
 }
 
-/*
+/**
+ * sdm_dax_whole_sent() - was a whole-device report already sent to a device
+ * @users: the users a notification found, in the order they are told
+ * @i: the one about to be told
+ * @offset: the failed bytes' start
+ * @len: their length
+ *
  * A whole-device report goes to each mapped device once, even if several
  * of its table devices (partitions of one pmem) are users of the holder.
+ * Ranges need no such check: each target maps back only through
+ * the one table device it uses, so no range is found twice.
+ *
+ * Return: true if @users[@i] is not to be told.
  */
-static bool whole_sent(struct failed_user *users, unsigned int i, u64 offset,
-		       u64 len)
+VISIBLE_IF_KUNIT bool sdm_dax_whole_sent(const struct sdm_failed_user *users,
+					 unsigned int i, u64 offset, u64 len)
 {
 	unsigned int j;
 
@@ -818,6 +820,7 @@ static bool whole_sent(struct failed_user *users, unsigned int i, u64 offset,
 			return true;
 	return false;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_dax_whole_sent);
 
 /*
  * The holder callback: runs inside the caller's dax_srcu read section
@@ -840,7 +843,7 @@ static int sdm_dax_notify_failure(struct dax_device *dax_dev, u64 offset,
 				  u64 len, int mf_flags)
 {
 	void *claimed_by = dax_holder(dax_dev);
-	struct failed_user *users = NULL;
+	struct sdm_failed_user *users = NULL;
 	struct sdm_dax_holder *h;
 	unsigned int i, nr = 0;
 	int rc = -EOPNOTSUPP;
@@ -857,7 +860,7 @@ static int sdm_dax_notify_failure(struct dax_device *dax_dev, u64 offset,
 	mutex_unlock(&sdm_dax_lock);
 
 	for (i = 0; i < nr; i++) {
-		if (!whole_sent(users, i, offset, len)) {
+		if (!sdm_dax_whole_sent(users, i, offset, len)) {
 			int r = forward(&users[i], offset, len, mf_flags);
 
 			rc = sdm_dax_merge_result(rc, r);

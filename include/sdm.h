@@ -286,6 +286,18 @@ struct sdm_dax_user {
 	u64 part_off;			/* bytes: where it starts in the dax_device */
 };
 
+/*
+ * A user found by a memory failure notification: its device referenced,
+ * and a copy of the geometry it had under sdm_dax_lock (dm_dax.c).
+ */
+struct sdm_failed_user {
+	struct mapped_device *md;
+	dev_t dev;
+	sector_t nr_sectors;
+	u64 part_off;
+	bool sent;			/* something was forwarded to md */
+};
+
 void sdm_dax_kill(struct mapped_device *md);
 void sdm_dax_free(struct mapped_device *md);
 int sdm_dax_check_type(struct mapped_device *md, struct sdm_table *t);
@@ -328,6 +340,8 @@ int sdm_validate_request(unsigned int nr, struct dm_ioctl *param);
 int sdm_dax_merge_result(int acc, int r);
 bool sdm_dax_clip(u64 offset, u64 len, u64 part_off, sector_t nr_sectors,
 		  sector_t *start, sector_t *end);
+bool sdm_dax_whole_sent(const struct sdm_failed_user *users, unsigned int i,
+			u64 offset, u64 len);
 struct dax_device *sdm_dax_lookup(struct sdm_table *map, pgoff_t *pgoff,
 				  long *pages);
 /* dm_minor.c's dm_get_md(), dm_get(), dm_put(), dm_put_deferred() */

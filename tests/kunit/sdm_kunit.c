@@ -559,6 +559,32 @@ static void merge_success_beats_not_handled(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sdm_dax_merge_result(-EOPNOTSUPP, -EIO), -EIO);
 }
 
+/* A whole-device report reaches each mapped device once. */
+static void whole_report_goes_to_each_device_once(struct kunit *test)
+{
+	struct mapped_device *a = kunit_kzalloc(test, sizeof(*a), GFP_KERNEL);
+	struct mapped_device *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	struct sdm_failed_user users[4] = {
+		{ .md = a, .sent = false },	/* mapped none of it */
+		{ .md = a, .sent = true },
+		{ .md = b },
+		{ .md = a },
+	};
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	/* nothing sent to a yet: its second table device is told */
+	KUNIT_EXPECT_FALSE(test, sdm_dax_whole_sent(users, 1, 0, U64_MAX));
+	/* b is another device */
+	KUNIT_EXPECT_FALSE(test, sdm_dax_whole_sent(users, 2, 0, U64_MAX));
+	/* a was told through its second table device */
+	KUNIT_EXPECT_TRUE(test, sdm_dax_whole_sent(users, 3, 0, U64_MAX));
+	/* ranges are never skipped: each maps back through one device */
+	KUNIT_EXPECT_FALSE(test, sdm_dax_whole_sent(users, 3, 0, 4096));
+	KUNIT_EXPECT_FALSE(test, sdm_dax_whole_sent(users, 3, 4096,
+						    U64_MAX - 4096));
+}
+
 static struct kunit_case sdm_dax_cases[] = {
 	KUNIT_CASE(clip_inside_whole_disk),
 	KUNIT_CASE(clip_misses_outside_the_partition),
@@ -566,6 +592,7 @@ static struct kunit_case sdm_dax_cases[] = {
 	KUNIT_CASE(clip_range_ending_past_the_partition),
 	KUNIT_CASE(merge_keeps_any_failure),
 	KUNIT_CASE(merge_success_beats_not_handled),
+	KUNIT_CASE(whole_report_goes_to_each_device_once),
 	{}
 };
 
@@ -1722,6 +1749,41 @@ static void failure_in_a_partition_maps_back(struct kunit *test)
 	expect_ranges(test, &log, want, 1);
 }
 
+/*
+ * Failed bytes across the border of two partitions, both in one table
+ * (a disk and its partition cannot both be opened: EBUSY): each table
+ * device clips them to itself and maps back only through its own
+ * target, so every failed range of the mapped device is found once.
+ */
+static void failure_across_two_partitions_found_once(struct kunit *test)
+{
+	static const sector_t via_p1[][2] = { { 60, 4 } };
+	static const sector_t via_p2[][2] = { { 64, 4 } };
+	const u64 p1_off = (u64)KDISK_P1_START << SECTOR_SHIFT;
+	const u64 p2_off = (u64)KDISK_P2_START << SECTOR_SHIFT;
+	const u64 offset = p2_off - (4 << SECTOR_SHIFT);
+	struct table_fixture *f = test->priv;
+	struct rmap_log log = { };
+	sector_t start, end;
+
+	add_target(test, f->t, "linear", 64,
+		   kformat(test, "%d:1 %d", kdisk.major, KDISK_P1_LEN - 64));
+	add_target(test, f->t, "linear", 64,
+		   kformat(test, "%d:2 0", kdisk.major));
+	KUNIT_ASSERT_EQ(test, sdm_table_complete(f->t), 0);
+
+	KUNIT_ASSERT_TRUE(test, sdm_dax_clip(offset, 4096, p1_off,
+					     KDISK_P1_LEN, &start, &end));
+	KUNIT_EXPECT_EQ(test, end - start, (sector_t)4);
+	rmap_table(f->t, kdisk_devt(1), start, end - start, &log);
+	expect_ranges(test, &log, via_p1, 1);
+	KUNIT_ASSERT_TRUE(test, sdm_dax_clip(offset, 4096, p2_off,
+					     KDISK_P2_LEN, &start, &end));
+	KUNIT_EXPECT_EQ(test, end - start, (sector_t)4);
+	rmap_table(f->t, kdisk_devt(2), start, end - start, &log);
+	expect_ranges(test, &log, via_p2, 1);
+}
+
 static struct kunit_case sdm_dax_map_cases[] = {
 	KUNIT_CASE(lookup_linear_adds_the_offset),
 	KUNIT_CASE(lookup_crosses_targets),
@@ -1732,6 +1794,7 @@ static struct kunit_case sdm_dax_map_cases[] = {
 	KUNIT_CASE(rmap_linear_across_targets),
 	KUNIT_CASE(rmap_striped_splits_at_chunks),
 	KUNIT_CASE(failure_in_a_partition_maps_back),
+	KUNIT_CASE(failure_across_two_partitions_found_once),
 	{}
 };
 
