@@ -16,6 +16,9 @@
 #                     on the debug kernel RUNS times (3) and the same tests
 #                     on unmutated sdm; prints what caught each and
 #                     `mutants: K/N caught`.  MUTANTS="a b" for some only
+#   make stress       the stress test (tests/suites/core/150) racing SECS
+#                     seconds (600) in one VM of 4 CPUs, on KERNEL=debug
+#                     (or stock) with DRIVER=sdm (or dm_mod)
 #   make demo         boot a VM and show dmsetup driving sdm
 #   make install      install sdm.ko for the running kernel (see README.md)
 #   make dkms-install register the sources with DKMS and install for the
@@ -53,6 +56,11 @@ vm:
 mutants:
 	tests/scripts/mutants.sh $(if $(RUNS),--runs $(RUNS)) $(MUTANTS)
 
+stress:
+	SDM_STRESS_SECS=$(or $(SECS),600) KERNEL=$(or $(KERNEL),debug) \
+		DRIVER=$(or $(DRIVER),sdm) SUITE=core TEST=150 \
+		tests/scripts/test-all.sh vm
+
 demo:
 	tests/scripts/demo.sh
 
@@ -71,4 +79,4 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf .build
 
-.PHONY: all modules check test vm durations mutants demo install dkms-install clean
+.PHONY: all modules check test vm durations mutants stress demo install dkms-install clean

@@ -22,7 +22,9 @@
 #
 # Environment: SDM_KERNELS (default "stock debug"), SDM_VM_SLOTS (2),
 # SDM_SHARD_SECONDS (estimated guest seconds a shard, see tests/vm/plan.sh),
-# and for `vm`: KERNEL, DRIVER, SUITE, TEST.
+# and for `vm`: KERNEL, DRIVER, SUITE, TEST, and SDM_STRESS_SECS (make
+# stress): how long the stress test races, passed to the guest as
+# sdmvm.stress_secs=, the VM's time limit grown by three times that.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -290,6 +292,7 @@ add_pass() {
 		i=$((i + 1))
 		# a third to spare: a shard may take three times its estimate
 		timeout=$((est * 3 > 900 ? est * 3 : 900))
+		timeout=$((timeout + 3 * ${SDM_STRESS_SECS:-0}))
 		name=vm-$kind-$drv-$i
 		label="vm[$kind $drv $i/$count]"
 		[ "$cpus" = 1 ] || label="$label, $cpus CPUs"
@@ -299,6 +302,12 @@ add_pass() {
 		S_TIMEOUT[$name]=$timeout
 	done <<< "$shards"
 }
+
+if [ -n "${SDM_STRESS_SECS:-}" ]; then
+	[[ $SDM_STRESS_SECS =~ ^[1-9][0-9]*$ ]] ||
+		die "SDM_STRESS_SECS must be a number of seconds, not '$SDM_STRESS_SECS'"
+	export SDM_APPEND="${SDM_APPEND:-} sdmvm.stress_secs=$SDM_STRESS_SECS"
+fi
 
 echo "== dependencies"
 t=$(date +%s)

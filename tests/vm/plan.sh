@@ -9,8 +9,8 @@
 #	the guest CPUs it needs.
 #   plan.sh shards KIND DRIVER SECONDS [FIXED]
 #	the runnable units cut into shards of about SECONDS each (longest
-#	first, each to the least loaded shard; units needing two CPUs in
-#	shards of their own), one a line: "SHARD-ESTIMATE CPUS SELECTION",
+#	first, each to the least loaded shard; units needing two or four
+#	CPUs in shards of their own), one a line: "SHARD-ESTIMATE CPUS SELECTION",
 #	SELECTION as sdmvm.tests= takes it; the estimate includes FIXED
 #	seconds a shard costs anyway (boot, the kmemleak scan of the debug
 #	kernel)
@@ -26,7 +26,8 @@
 #	Other tests run in guests of one CPU: under TCG, two VMs of two
 #	vCPUs each on two host cores ran a raw-ioctl batch 1.9 times slower
 #	than one VM alone, two VMs of one vCPU 1.4 times, so one-CPU shards
-#	get about a quarter more done in the same time.
+#	get about a quarter more done in the same time.  4: the stress test,
+#	whose threads must run on more CPUs than the host has cores.
 # Durations come from tests/vm/durations ("KIND DRIVER UNIT SECONDS",
 # written by tests/scripts/durations.sh from a measured run); a unit
 # without one is estimated at DEFAULT_SECONDS a TAP result.
@@ -144,8 +145,8 @@ units() {
 		/^# sdm-cpus:/ && cpus == "" {
 			cpus = $0
 			sub(/^# sdm-cpus: */, "", cpus)
-			if (cpus != "1" && cpus != "2") {
-				print "plan.sh: " FILENAME ": sdm-cpus must be 1 or 2" > "/dev/stderr"
+			if (cpus != "1" && cpus != "2" && cpus != "4") {
+				print "plan.sh: " FILENAME ": sdm-cpus must be 1, 2 or 4" > "/dev/stderr"
 				bad = 1
 			}
 		}
@@ -164,7 +165,7 @@ units() {
 shards() {
 	local cpus plan=$SDM_OUT/.plan.$$
 	units "$1" "$2" | awk -F'|' '$1 == "run" { print $4, $2, $5 }' > "$plan"
-	for cpus in 1 2; do
+	for cpus in 1 2 4; do
 		awk -v c=$cpus '$3 == c { print $1, $2 }' "$plan" > "$plan.$cpus"
 		[ -s "$plan.$cpus" ] && cut_shards "$plan.$cpus" "$3" "${4:-0}" "$cpus"
 		rm -f "$plan.$cpus"

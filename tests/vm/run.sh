@@ -84,8 +84,8 @@ fi
 	die "usage: run.sh KIND DRIVER SHARD SELECTION TIMEOUT [CPUS] | run.sh demo"
 KIND=$1 DRIVER=$2 SHARD=$3 SELECTION=$4 TIMEOUT=$5 CPUS=${6:-2}
 case "$CPUS" in
-1 | 2) ;;
-*) die "CPUS must be 1 or 2, not '$CPUS'" ;;
+1 | 2 | 4) ;;
+*) die "CPUS must be 1, 2 or 4, not '$CPUS'" ;;
 esac
 kernel_of "$KIND"
 initramfs=$SDM_OUT/initramfs-$KIND.cpio

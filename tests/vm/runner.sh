@@ -17,6 +17,9 @@
 #                    of a file run one after another in one shell (a batch)
 # Header lines (read here: sdm-timeout; the host reads the others):
 #   # sdm-timeout: SECONDS   per .sh test, per .cases line (default 600)
+#   # sdm-stress: SECONDS    a stress test racing SECONDS unless the
+#                            command line says sdmvm.stress_secs= (make
+#                            stress); its limit grows by 3 times that
 #
 # After every test (and every line of a batch) the runner fails it on any
 # kernel splat logged since it began, on processes it left running, on
@@ -237,6 +240,8 @@ verdict() {
 			echo skip >> "$RESULTS"
 		else
 			tap "ok $n $name # $took"
+			# what a passing test measured, for its minimums
+			sed -n 's/^measured: /#   /p' /tmp/out >&3
 			echo pass >> "$RESULTS"
 		fi
 		return 0
@@ -252,11 +257,13 @@ verdict() {
 	return 1
 }
 
-# limit_of FILE: the per-test time limit FILE declares
+# limit_of FILE: the per-test time limit FILE declares; a stress test
+# (# sdm-stress: header) gets three times sdmvm.stress_secs more
 limit_of() {
-	local t=""
+	local t="" s=0
 	[ -f "$1" ] && t=$(header timeout "$1")
-	echo "${t:-600}"
+	[ -f "$1" ] && [ -n "$(header stress "$1")" ] && s=$(cmdline_arg stress_secs)
+	echo $((${t:-600} + 3 * ${s:-0}))
 }
 
 # run_one N NAME FILE|COMMAND: one .sh test (or one command with lib.sh

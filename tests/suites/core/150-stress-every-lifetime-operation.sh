@@ -1,0 +1,34 @@
+# sdm-drivers: sdm dm_mod
+# sdm-cpus: 4
+# sdm-stress: 15
+# sdm-timeout: 300
+# Stress (tests/prog/dm_stress.c): sixteen threads on four guest CPUs
+# create devices (dynamic and persistent minors), remove them (plain,
+# deferred, REMOVE_ALL), open and read them through nodes of their own
+# and /dev/dm-N, look them up by name, uuid and number, rename them,
+# reload, suspend and resume them, read their sysfs files and holders,
+# and poison pages under them by address (each memory failure
+# notification walks the devices as they come and go), all at once for
+# 15 s (`make stress SECS=N`: N).  The devices map the first MiB of the
+# pmem's slot 0 (see lib.d/dax.sh), whose pages are the ones poisoned.
+# Every call must end in success or an errno its role allows, each role
+# must get MIN operations done, and the invariants hold throughout: a
+# device found has the minor its creation got, a minor is never held by
+# two devices, an open device stays with its uuid, opening a removed
+# device is ENXIO, a poisoned page ends in the generic handling (EBUSY).
+# Afterwards every device is removable at once, a new device gets the
+# minor it got before, the driver unloads, and nothing splats (kmemleak
+# runs at the end of the debug pass).
+. /sdm/lib.sh
+dax_start
+secs=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^sdmvm\.stress_secs=//p')
+secs=${secs:-15}
+# MIN: operations each role must get done (REMOVE_ALL: one).  Fewest
+# measured in 15 s, stock sdm / stock dm_mod / debug sdm: creates 121/28/12,
+# removes 173/31/27, opens 321/43/109, reloads 648/49/99, sysfs passes
+# 6415/5347/56; the race goes on until every role has its MIN.
+min=10
+run dm_stress --min $min --poison "$(dax_phys_base)" "$secs" st /dev/pmem0 ||
+	die "dm_stress failed"
+core_expect_no_devices
+dm_unload || die "$(dm_driver) did not unload after the stress"
