@@ -169,8 +169,10 @@ restore_baseline() {
 	for m in "${mounts[@]}"; do
 		umount -l "$m"
 	done
+	# bounded: a device whose references leaked (a mutant) keeps its
+	# remover waiting, killably, for good; the rmmod below then fails
 	if [ -e /dev/mapper/control ]; then
-		dmsetup remove_all --force > /dev/null 2>&1 || true
+		timeout -s KILL 60 dmsetup remove_all --force > /dev/null 2>&1 || true
 	fi
 	for m in sdm_kunit sdm_test_targets sdm dm_zero dm_mod brd null_blk; do
 		if module_loaded "$m"; then
