@@ -6,9 +6,11 @@
  *   dm_stress [--min N] [--poison ADDR] SECS PREFIX BACKING
  *
  * Devices are PREFIX<k> (k < SLOTS, dynamic minors; renamed to
- * PREFIX<k>r and back) and PREFIX f<k> (persistent minors FIXED_MINOR + k),
+ * PREFIX<k>r and back) and PREFIXf<k> (persistent minors FIXED_MINOR + k),
  * each creation with a uuid of its own (PREFIX-u<creation>), and linear
- * tables over the block device BACKING.  The roles, two threads each:
+ * tables over the block device BACKING.  The roles (sixteen threads, two
+ * each for create, create-fixed, open, lookup and reload, and one more
+ * with --poison):
  *
  *   create	create a named device (dynamic minor), load, resume
  *   create-fixed	the same with a persistent minor
@@ -65,7 +67,7 @@
 #define MAX_CREATIONS	1048576
 #define MAX_MINOR	(FIXED_MINOR + SLOTS)
 #define REMOVE_ALL_MS	1500
-#define OVERTIME	120
+#define OVERTIME	240
 #define STUCK		60
 #define NODE_DIR	"/tmp/dm_stress"
 #define OK(e)		(1ULL << (e))

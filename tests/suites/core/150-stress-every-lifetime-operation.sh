@@ -1,8 +1,8 @@
 # sdm-drivers: sdm dm_mod
 # sdm-cpus: 4
 # sdm-stress: 15
-# sdm-timeout: 300
-# Stress (tests/prog/dm_stress.c): sixteen threads on four guest CPUs
+# sdm-timeout: 420
+# Stress (tests/prog/dm_stress.c): seventeen threads on four guest CPUs
 # create devices (dynamic and persistent minors), remove them (plain,
 # deferred, REMOVE_ALL), open and read them through nodes of their own
 # and /dev/dm-N, look them up by name, uuid and number, rename them,
@@ -24,10 +24,13 @@ dax_start
 secs=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^sdmvm\.stress_secs=//p')
 secs=${secs:-15}
 # MIN: operations each role must get done (REMOVE_ALL: one).  Fewest
-# measured in 15 s, stock sdm / stock dm_mod / debug sdm: creates 121/28/12,
-# removes 173/31/27, opens 321/43/109, reloads 648/49/99, sysfs passes
-# 6415/5347/56; the race goes on until every role has its MIN.
-min=10
+# measured in 15 s, stock sdm / stock dm_mod / debug sdm: creates 117/54/10,
+# removes 173/71/27, opens 321/216/109, reloads 648/179/99, pages
+# poisoned 190/176/92.  The race goes on (up to 240 s more) until every
+# role has its MIN: in a make test whose other VM slot was busy, debug
+# sdm's creators had 7 to 10 after 147 s (removals of DAX devices, each
+# waiting for a dax_srcu grace period, set their pace).
+min=5
 run dm_stress --min $min --poison "$(dax_phys_base)" "$secs" st /dev/pmem0 ||
 	die "dm_stress failed"
 core_expect_no_devices
