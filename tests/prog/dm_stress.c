@@ -217,14 +217,31 @@ static void check_found(struct role *r, const char *how, struct dm_ioctl *dmi)
 			  r->name, how, dmi->name, c, minor(dmi->dev), m - 1);
 }
 
+/*
+ * DEV_STATUS of the device named @name, or with @uuid, or @dev (the one
+ * given): 0 or the errno; the reply in *@out (the caller frees it).
+ */
+static int status_of(const char *name, const char *uuid,
+		     unsigned long long dev, struct dm_ioctl **out)
+{
+	struct dm_ioctl *dmi = request(sizeof(*dmi), name);
+
+	if (uuid)
+		snprintf(dmi->uuid, sizeof(dmi->uuid), "%s", uuid);
+	dmi->dev = dev;
+	*out = dmi;
+	return issue(DM_DEV_STATUS, dmi);
+}
+
 /* DEV_STATUS by uuid PREFIX-u<@c>: 0 or the errno; its dev in *@dev. */
 static int status_of_creation(unsigned int c, unsigned long long *dev)
 {
-	struct dm_ioctl *dmi = request(sizeof(*dmi), NULL);
+	char uuid[DM_UUID_LEN];
+	struct dm_ioctl *dmi;
 	int e;
 
-	snprintf(dmi->uuid, sizeof(dmi->uuid), "%s-u%u", prefix, c);
-	e = issue(DM_DEV_STATUS, dmi);
+	snprintf(uuid, sizeof(uuid), "%s-u%u", prefix, c);
+	e = status_of(NULL, uuid, 0, &dmi);
 	*dev = dmi->dev;
 	free(dmi);
 	return e;
@@ -348,23 +365,29 @@ static void role_remove_all(struct role *r)
 /* The uuid of the device @dev, into @uuid; 0 or the errno. */
 static int uuid_of_dev(unsigned long long dev, char *uuid)
 {
-	struct dm_ioctl *dmi = request(sizeof(*dmi), NULL);
-	int e;
+	struct dm_ioctl *dmi;
+	int e = status_of(NULL, NULL, dev, &dmi);
 
-	dmi->dev = dev;
-	e = issue(DM_DEV_STATUS, dmi);
 	if (!e)
 		memcpy(uuid, dmi->uuid, DM_UUID_LEN);
 	free(dmi);
 	return e;
 }
 
-/* A random minor that is, or was, or will be one of ours. */
+/*
+ * Minor @k (k < NR_OURS) of those that are, were or will be ours: the
+ * dynamic ones the slots get (each slot's device may be created while
+ * its renamed twin still holds a minor) and the fixed ones.
+ */
+#define NR_OURS		(3 * SLOTS)
+static unsigned int our_minor(unsigned int k)
+{
+	return k < 2 * SLOTS ? k : FIXED_MINOR + k - 2 * SLOTS;
+}
+
 static unsigned int any_minor(struct role *r)
 {
-	unsigned int k = pick(r, 3 * SLOTS);
-
-	return k < 2 * SLOTS ? k : FIXED_MINOR + k - 2 * SLOTS;
+	return our_minor(pick(r, NR_OURS));
 }
 
 /*
@@ -450,12 +473,9 @@ static struct dm_ioctl *status_by(struct role *r, const char *how,
 				  const char *name, const char *uuid,
 				  unsigned long long dev)
 {
-	struct dm_ioctl *dmi = request(sizeof(*dmi), name);
+	struct dm_ioctl *dmi;
 
-	if (uuid)
-		snprintf(dmi->uuid, sizeof(dmi->uuid), "%s", uuid);
-	dmi->dev = dev;
-	if (note(r, how, name ? name : uuid, issue(DM_DEV_STATUS, dmi))) {
+	if (note(r, how, name ? name : uuid, status_of(name, uuid, dev, &dmi))) {
 		free(dmi);
 		return NULL;
 	}
@@ -765,16 +785,10 @@ static void make_nodes(void)
 	unsigned int k;
 
 	mkdir(NODE_DIR, 0700);
-	for (k = 0; k < 2 * SLOTS; k++) {
-		snprintf(path, sizeof(path), NODE_DIR "/%u", k);
+	for (k = 0; k < NR_OURS; k++) {
+		snprintf(path, sizeof(path), NODE_DIR "/%u", our_minor(k));
 		unlink(path);
-		if (mknod(path, S_IFBLK | 0600, makedev(dm_major, k)))
-			die("mknod failed");
-	}
-	for (k = FIXED_MINOR; k < FIXED_MINOR + SLOTS; k++) {
-		snprintf(path, sizeof(path), NODE_DIR "/%u", k);
-		unlink(path);
-		if (mknod(path, S_IFBLK | 0600, makedev(dm_major, k)))
+		if (mknod(path, S_IFBLK | 0600, makedev(dm_major, our_minor(k))))
 			die("mknod failed");
 	}
 }
@@ -786,10 +800,8 @@ static void check_nodes_gone(void)
 	char path[64];
 	int fd;
 
-	for (k = 0; k < MAX_MINOR; k++) {
-		if (k == 2 * SLOTS)
-			k = FIXED_MINOR;
-		snprintf(path, sizeof(path), NODE_DIR "/%u", k);
+	for (k = 0; k < NR_OURS; k++) {
+		snprintf(path, sizeof(path), NODE_DIR "/%u", our_minor(k));
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0) {
 			violation("end: %s opened after every device was removed", path);

@@ -19,7 +19,8 @@
 #   # sdm-timeout: SECONDS   per .sh test, per .cases line (default 600)
 #   # sdm-stress: SECONDS    a stress test racing SECONDS unless the
 #                            command line says sdmvm.stress_secs= (make
-#                            stress); its limit grows by 3 times that
+#                            stress); its limit grows by 3 times that,
+#                            and it gets the length in SDM_STRESS_SECS
 #
 # After every test (and every line of a batch) the runner fails it on any
 # kernel splat logged since it began, on processes it left running, on
@@ -259,6 +260,16 @@ verdict() {
 	return 1
 }
 
+# stress_secs_of FILE: how long the stress test FILE races (its
+# # sdm-stress: header, or sdmvm.stress_secs=); empty for other tests
+stress_secs_of() {
+	local s c
+	s=$(header stress "$1")
+	[ -n "$s" ] || return 0
+	c=$(cmdline_arg stress_secs)
+	echo "${c:-$s}"
+}
+
 # limit_of FILE: the per-test time limit FILE declares; a stress test
 # (# sdm-stress: header) gets three times sdmvm.stress_secs more
 limit_of() {
@@ -276,7 +287,9 @@ run_one() {
 	begin "$n" "$name"
 	start=$EPOCHSECONDS
 	if [ -f "$what" ]; then
-		(cd /tmp && exec setsid timeout -s KILL "$(limit_of "$what")" \
+		(cd /tmp && SDM_STRESS_SECS=$(stress_secs_of "$what") &&
+			export SDM_STRESS_SECS &&
+			exec setsid timeout -s KILL "$(limit_of "$what")" \
 			/bin/bash "$what") > /tmp/out 2>&1 < /dev/null &
 	else
 		(cd /tmp && exec setsid timeout -s KILL 600 \

@@ -21,8 +21,8 @@
 # runs at the end of the debug pass).
 . /sdm/lib.sh
 dax_start
-secs=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^sdmvm\.stress_secs=//p')
-secs=${secs:-15}
+# the runner gives the length: the header's, or make stress's SECS
+secs=${SDM_STRESS_SECS:?the runner gives a stress test its length}
 # MIN: operations each role must get done (REMOVE_ALL: one).  Fewest
 # measured in 15 s, stock sdm / stock dm_mod / debug sdm: creates 117/54/10,
 # removes 173/71/27, opens 321/216/109, reloads 648/179/99, pages
