@@ -3,7 +3,7 @@
  * dm_stress - every lifetime operation of mapped devices at once, one
  * thread a role, with invariants checked while they race.
  *
- *   dm_stress [--min N] [--poison ADDR] SECS PREFIX BACKING
+ *   dm_stress [--min N] [--unbound-eio] [--poison ADDR] SECS PREFIX BACKING
  *
  * Devices are PREFIX<k> (k < SLOTS, dynamic minors; renamed to
  * PREFIX<k>r and back) and PREFIXf<k> (persistent minors FIXED_MINOR + k),
@@ -40,7 +40,9 @@
  *     got (a name maps to the minor it was created with);
  *   - a minor handed out again belongs to no device still there: the
  *     creation that had it before cannot be found by its uuid;
- *   - while a node is held open its device stays and keeps its uuid;
+ *   - while a node is held open its device stays and keeps its uuid,
+ *     and a read from it succeeds (with --unbound-eio, a read may fail
+ *     with EIO if the device had no live table just before it);
  *   - an open of a removed device fails with ENXIO.
  * Every role must reach --min successful operations (default 1; one for
  * REMOVE_ALL, whose calls can last seconds under dm_mod): after
@@ -85,6 +87,14 @@ static time_t deadline, cap;
 static atomic_bool stop;
 static atomic_ulong violations;
 static atomic_uint creations;
+/*
+ * --unbound-eio: a read may fail with EIO if, just before it, the device
+ * had no live table.  dm_mod (6.12) sets a device's size before it
+ * publishes its first table, and fails a bio that finds no table even
+ * while the device is suspended for that first resume.
+ */
+static bool unbound_eio;
+static atomic_ulong unbound_eios;
 /* creation c's minor + 1, once its creator knows it (0 before) */
 static atomic_uint created_minor[MAX_CREATIONS];
 /* creation + 1 that a minor was last handed out to, as far as known */
@@ -362,14 +372,16 @@ static void role_remove_all(struct role *r)
 	sleep_ms(REMOVE_ALL_MS);
 }
 
-/* The uuid of the device @dev, into @uuid; 0 or the errno. */
-static int uuid_of_dev(unsigned long long dev, char *uuid)
+/* The uuid of the device @dev, into @uuid, and its flags; 0 or the errno. */
+static int uuid_of_dev(unsigned long long dev, char *uuid, __u32 *flags)
 {
 	struct dm_ioctl *dmi;
 	int e = status_of(NULL, NULL, dev, &dmi);
 
-	if (!e)
+	if (!e) {
 		memcpy(uuid, dmi->uuid, DM_UUID_LEN);
+		*flags = dmi->flags;
+	}
 	free(dmi);
 	return e;
 }
@@ -397,18 +409,22 @@ static unsigned int any_minor(struct role *r)
 static void open_read(struct role *r, const char *path, unsigned long long dev)
 {
 	char buf[4096], before[DM_UUID_LEN], after[DM_UUID_LEN];
+	__u32 flags = 0, later;
 	ssize_t got;
 	int fd, e;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (note(r, "open", path, fd < 0 ? errno : 0))
 		return;
-	e = uuid_of_dev(dev, before);
+	e = uuid_of_dev(dev, before, &flags);
 	got = pread(fd, buf, sizeof(buf), 0);
-	if (got < 0)
+	if (got < 0 && errno == EIO && unbound_eio && !e &&
+	    !(flags & DM_ACTIVE_PRESENT_FLAG))
+		atomic_fetch_add(&unbound_eios, 1);
+	else if (got < 0)
 		violation("%s: read %s: %s", r->name, path, ename(errno));
 	if (!e)
-		e = uuid_of_dev(dev, after);
+		e = uuid_of_dev(dev, after, &later);
 	if (e)
 		violation("%s: %s is open but DEV_STATUS by its number gives %s",
 			  r->name, path, ename(e));
@@ -824,6 +840,11 @@ int main(int argc, char **argv)
 		argc -= 2;
 		argv += 2;
 	}
+	if (argc > 1 && !strcmp(argv[1], "--unbound-eio")) {
+		unbound_eio = true;
+		argc--;
+		argv++;
+	}
 	if (argc > 2 && !strcmp(argv[1], "--poison")) {
 		poison_base = strtoull(argv[2], NULL, 0);
 		argc -= 2;
@@ -831,7 +852,7 @@ int main(int argc, char **argv)
 	}
 	secs = argc == 4 ? atoi(argv[1]) : 0;
 	if (secs <= 0)
-		die("usage: dm_stress [--min N] [--poison ADDR] SECS PREFIX BACKING");
+		die("usage: dm_stress [--min N] [--unbound-eio] [--poison A] SECS PREFIX DEV");
 	prefix = argv[2];
 	check_name = "stress";
 	if (set_backing(argv[3]))
@@ -872,6 +893,9 @@ int main(int argc, char **argv)
 			short_roles++;
 		}
 	}
+	if (unbound_eio)
+		printf("measured: dm_stress %lu reads EIO before a first table was live\n",
+		       atomic_load(&unbound_eios));
 	printf("measured: dm_stress %u creations, %lu violations during the run\n",
 	       atomic_load(&creations), atomic_load(&violations));
 
