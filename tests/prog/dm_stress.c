@@ -59,6 +59,7 @@
 #define PROG "dm_stress"
 #include "dm_prog.h"
 #include <dirent.h>
+#include <getopt.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -372,7 +373,7 @@ static void role_remove_all(struct role *r)
 	sleep_ms(REMOVE_ALL_MS);
 }
 
-/* The uuid of the device @dev, into @uuid, and its flags; 0 or the errno. */
+/* The uuid of the device @dev, into @uuid, and its flags (if @flags); 0 or the errno. */
 static int uuid_of_dev(unsigned long long dev, char *uuid, __u32 *flags)
 {
 	struct dm_ioctl *dmi;
@@ -380,7 +381,8 @@ static int uuid_of_dev(unsigned long long dev, char *uuid, __u32 *flags)
 
 	if (!e) {
 		memcpy(uuid, dmi->uuid, DM_UUID_LEN);
-		*flags = dmi->flags;
+		if (flags)
+			*flags = dmi->flags;
 	}
 	free(dmi);
 	return e;
@@ -409,7 +411,7 @@ static unsigned int any_minor(struct role *r)
 static void open_read(struct role *r, const char *path, unsigned long long dev)
 {
 	char buf[4096], before[DM_UUID_LEN], after[DM_UUID_LEN];
-	__u32 flags = 0, later;
+	__u32 flags = 0;
 	ssize_t got;
 	int fd, e;
 
@@ -424,7 +426,7 @@ static void open_read(struct role *r, const char *path, unsigned long long dev)
 	else if (got < 0)
 		violation("%s: read %s: %s", r->name, path, ename(errno));
 	if (!e)
-		e = uuid_of_dev(dev, after, &later);
+		e = uuid_of_dev(dev, after, NULL);
 	if (e)
 		violation("%s: %s is open but DEV_STATUS by its number gives %s",
 			  r->name, path, ename(e));
@@ -835,24 +837,36 @@ int main(int argc, char **argv)
 	unsigned int i, short_roles = 0;
 	int low_before, low_after, left;
 
-	if (argc > 2 && !strcmp(argv[1], "--min")) {
-		min_ops = strtoul(argv[2], NULL, 10);
-		argc -= 2;
-		argv += 2;
+	static const char usage[] =
+		"usage: dm_stress [--min N] [--unbound-eio] [--poison ADDR] SECS PREFIX BACKING";
+	static const struct option opts[] = {
+		{ "min", required_argument, NULL, 'm' },
+		{ "unbound-eio", no_argument, NULL, 'u' },
+		{ "poison", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'm':
+			min_ops = strtoul(optarg, NULL, 10);
+			break;
+		case 'u':
+			unbound_eio = true;
+			break;
+		case 'p':
+			poison_base = strtoull(optarg, NULL, 0);
+			break;
+		default:
+			die(usage);
+		}
 	}
-	if (argc > 1 && !strcmp(argv[1], "--unbound-eio")) {
-		unbound_eio = true;
-		argc--;
-		argv++;
-	}
-	if (argc > 2 && !strcmp(argv[1], "--poison")) {
-		poison_base = strtoull(argv[2], NULL, 0);
-		argc -= 2;
-		argv += 2;
-	}
+	argc -= optind - 1;
+	argv += optind - 1;
 	secs = argc == 4 ? atoi(argv[1]) : 0;
 	if (secs <= 0)
-		die("usage: dm_stress [--min N] [--unbound-eio] [--poison A] SECS PREFIX DEV");
+		die(usage);
 	prefix = argv[2];
 	check_name = "stress";
 	if (set_backing(argv[3]))

@@ -34,10 +34,9 @@ secs=${SDM_STRESS_SECS:?the runner gives a stress test its length}
 # sdm's creators had 7 to 10 after 147 s (removals of DAX devices, each
 # waiting for a dax_srcu grace period, set their pace).
 min=5
-unbound=
-[ "$(dm_driver)" = sdm ] || unbound=--unbound-eio
-# shellcheck disable=SC2086 # $unbound: no option or one word
-run dm_stress --min $min $unbound --poison "$(dax_phys_base)" "$secs" st /dev/pmem0 ||
+opts=(--min "$min")
+[ "$(dm_driver)" = sdm ] || opts+=(--unbound-eio)
+run dm_stress "${opts[@]}" --poison "$(dax_phys_base)" "$secs" st /dev/pmem0 ||
 	die "dm_stress failed"
 core_expect_no_devices
 dm_unload || die "$(dm_driver) did not unload after the stress"
