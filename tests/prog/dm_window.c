@@ -1010,8 +1010,10 @@ static void read_block_size(void *want)
 		 MINOR_WIN);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		if (errno != ENOENT)
-			child_bad("open of logical_block_size: %s", ename(errno));
+		/* ENOENT: no disk; ENODEV: its attributes are being removed */
+		if (errno != ENOENT && errno != ENODEV)
+			child_bad("open of logical_block_size: %s, not ENOENT or ENODEV",
+				  ename(errno));
 		sh->absent++;
 		return;
 	}
