@@ -839,6 +839,8 @@ int sdm_setup_disk(struct mapped_device *md, struct sdm_table *t)
 		goto out_no_disk;
 	}
 	set_bit(DMF_DISK_ADDED, &md->flags);
+	/* an added disk gets ->free_disk() at its last put */
+	sdm_expect_release();
 	/* mutant add_disk_before_limits: a visible disk with default limits */
 	if (SDM_MUTANT(add_disk_before_limits)) {
 		sdm_delay(SDM_DELAY_SETUP_DISK);
@@ -862,6 +864,34 @@ out_no_disk:
 			   md->disk->disk_name, r);
 	set_bit(DMF_NO_DISK, &md->flags);
 	return r;
+}
+
+/*
+ * Late releases: the dm/ kobject and the gendisk are released at their
+ * last put, which can come after the device's teardown and runs sdm code
+ * (sdm_sysfs_release(), sdm_blk_free_disk()).  Each one expected is
+ * counted here, and module exit waits until all have run, so no release
+ * enters the module after it is gone (3.1.4).
+ */
+static atomic_t sdm_late_releases = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(sdm_late_releases_wait);
+
+void sdm_expect_release(void)
+{
+	atomic_inc(&sdm_late_releases);
+}
+
+/*
+ * After the wake-up the caller only returns, through a few instructions of
+ * this module; unload tears down the module's sysfs and waits for an RCU
+ * grace period before it frees the text, the margin that every release
+ * function in a module relies on.
+ */
+void sdm_release_done(void)
+{
+	sdm_delay(SDM_DELAY_LATE_RELEASE);
+	if (atomic_dec_and_test(&sdm_late_releases))
+		wake_up(&sdm_late_releases_wait);
 }
 
 static void sdm_teardown_work(struct work_struct *work)
@@ -1179,6 +1209,10 @@ static void __exit sdm_exit(void)
 	destroy_workqueue(sdm_io_wq);
 	sdm_minor_exit();
 	unregister_blkdev(sdm_major, SDM_NAME);
+	/* mutant exit_before_late_releases: a release may run in a freed module */
+	if (!SDM_MUTANT(exit_before_late_releases))
+		wait_event(sdm_late_releases_wait,
+			   !atomic_read(&sdm_late_releases));
 }
 
 module_init(sdm_init);

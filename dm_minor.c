@@ -249,17 +249,16 @@ struct mapped_device *dm_get_md(dev_t dev)
 
 /**
  * sdm_get_from_kobject() - the device of a dm/ sysfs attribute, referenced
- * @kobj: the device's embedded kobject
+ * @dir: the device's dm/ directory, still in sysfs (an attribute call)
  *
  * Rule 5: the reference is taken under _minor_lock, and not at all for a
  * device being deleted or freed.
  *
  * Return: the device, or NULL.
  */
-struct mapped_device *sdm_get_from_kobject(struct kobject *kobj)
+struct mapped_device *sdm_get_from_kobject(struct sdm_sysfs_dir *dir)
 {
-	struct mapped_device *md = container_of(kobj, struct mapped_device,
-						kobj);
+	struct mapped_device *md = dir->md;
 	bool live;
 
 	if (SDM_MUTANT(ref_after_unlock_kobject)) {
@@ -448,12 +447,23 @@ static int sdm_blk_getgeo(struct block_device *bdev, struct hd_geometry *geo)
 	return 0;
 }
 
+/*
+ * The gendisk's last put, which can come after the device's teardown (a
+ * reference held elsewhere, or DEBUG_KOBJECT_RELEASE's delay).  The disk
+ * no longer points to the device; only the module's exit waits for this.
+ */
+static void sdm_blk_free_disk(struct gendisk *disk)
+{
+	sdm_release_done();
+}
+
 const struct block_device_operations sdm_blk_dops = {
 	.owner		= THIS_MODULE,
 	.submit_bio	= sdm_submit_bio,
 	.open		= sdm_blk_open,
 	.release	= sdm_blk_release,
 	.getgeo		= sdm_blk_getgeo,
+	.free_disk	= sdm_blk_free_disk,
 };
 
 void sdm_minor_exit(void)

@@ -12,6 +12,7 @@
  * the very attribute being read.
  */
 #include <linux/kobject.h>
+#include <linux/slab.h>
 #include <linux/sysfs.h>
 
 #include "sdm.h"
@@ -31,7 +32,8 @@ static ssize_t sdm_attr_show(struct kobject *kobj, struct attribute *attr,
 	struct mapped_device *md;
 	ssize_t r;
 
-	md = sdm_get_from_kobject(kobj);
+	md = sdm_get_from_kobject(container_of(kobj, struct sdm_sysfs_dir,
+					       kobj));
 	if (!md)
 		return -EINVAL;
 	r = a->show(md, buf);
@@ -49,7 +51,8 @@ static ssize_t sdm_attr_store(struct kobject *kobj, struct attribute *attr,
 
 	if (!a->store)
 		return -EIO;
-	md = sdm_get_from_kobject(kobj);
+	md = sdm_get_from_kobject(container_of(kobj, struct sdm_sysfs_dir,
+					       kobj));
 	if (!md)
 		return -EINVAL;
 	r = a->store(md, buf, count);
@@ -120,40 +123,64 @@ static const struct sysfs_ops sdm_sysfs_ops = {
 	.store	= sdm_attr_store,
 };
 
-/* The kobject lives inside the device: the teardown waits for this. */
-static void sdm_kobj_release(struct kobject *kobj)
+/*
+ * The last put of dm/: after the device's teardown removed the directory,
+ * possibly much later.  Module exit waits for it (sdm_release_done()).
+ */
+static void sdm_sysfs_release(struct kobject *kobj)
 {
-	complete(&container_of(kobj, struct mapped_device, kobj)->kobj_released);
+	struct sdm_sysfs_dir *dir = container_of(kobj, struct sdm_sysfs_dir,
+						 kobj);
+
+	/* mutant kobject_freed_while_referenced: the teardown freed it */
+	if (!SDM_MUTANT(kobject_freed_while_referenced))
+		kfree(dir);
+	sdm_release_done();
 }
 
 static const struct kobj_type sdm_ktype = {
 	.sysfs_ops	= &sdm_sysfs_ops,
 	.default_groups	= sdm_groups,
-	.release	= sdm_kobj_release,
+	.release	= sdm_sysfs_release,
 };
 
 /* Create dm/ under the added disk. */
 int sdm_sysfs_init(struct mapped_device *md)
 {
+	struct sdm_sysfs_dir *dir;
 	int r;
 
-	init_completion(&md->kobj_released);
-	r = kobject_init_and_add(&md->kobj, &sdm_ktype,
+	dir = kzalloc(sizeof(*dir), GFP_KERNEL);
+	if (!dir)
+		return -ENOMEM;
+	dir->md = md;
+	/* from here on the release runs, even if the add fails */
+	sdm_expect_release();
+	r = kobject_init_and_add(&dir->kobj, &sdm_ktype,
 				 &disk_to_dev(md->disk)->kobj, "%s", "dm");
 	if (r) {
-		kobject_put(&md->kobj);
-		wait_for_completion(&md->kobj_released);
+		kobject_put(&dir->kobj);
 		return r;
 	}
-	set_bit(DMF_SYSFS, &md->flags);
+	md->sysfs_dir = dir;
 	return 0;
 }
 
-/* Remove dm/ and wait until nobody uses the embedded kobject any more. */
+/*
+ * Remove dm/: once kobject_del() returns no attribute call runs or can
+ * start, so nothing reaches the device through it.  Whoever still holds
+ * the kobject keeps only the directory's memory, which its release frees.
+ */
 void sdm_sysfs_exit(struct mapped_device *md)
 {
-	if (!test_and_clear_bit(DMF_SYSFS, &md->flags))
+	struct sdm_sysfs_dir *dir = md->sysfs_dir;
+
+	if (!dir)
 		return;
-	kobject_put(&md->kobj);
-	wait_for_completion(&md->kobj_released);
+	md->sysfs_dir = NULL;
+	kobject_del(&dir->kobj);
+	kobject_put(&dir->kobj);
+	/* mutant kobject_freed_while_referenced: freed at the teardown's put */
+	if (SDM_MUTANT(kobject_freed_while_referenced))
+		kfree(dir);
 }

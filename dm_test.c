@@ -24,6 +24,7 @@ static const char * const point_names[SDM_DELAY_NR] = {
 	[SDM_DELAY_SETUP_DISK]		= "setup_disk",
 	[SDM_DELAY_RELEASE]		= "release",
 	[SDM_DELAY_NOTIFY]		= "notify",
+	[SDM_DELAY_LATE_RELEASE]	= "late_release",
 };
 
 /* written by tests through debugfs at any time: read once per pass */

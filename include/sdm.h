@@ -72,7 +72,6 @@ enum {
 	DMF_NOFLUSH_SUSPENDING,
 	DMF_DISK_ADDED,			/* add_disk() done (first table load) */
 	DMF_NO_DISK,			/* its disk was deleted after an error */
-	DMF_SYSFS,			/* dm/ kobject registered */
 	DMF_DEFERRED_REMOVE,		/* remove at last close */
 	DMF_DAX_TYPE,			/* a DAX table was loaded (type_lock) */
 	DMF_DAX_HOLD_FAILURES,		/* suspending: failures wait for resume */
@@ -80,6 +79,19 @@ enum {
 
 struct sdm_table;
 struct sdm_cell;
+
+/*
+ * /sys/block/dm-N/dm.  Its kobject is allocated apart from the device: a
+ * reader of the directory may hold it past the device's teardown (its
+ * release can come seconds later under DEBUG_KOBJECT_RELEASE), so the
+ * teardown only deletes the directory and the release frees it.  @md is
+ * valid while the directory is in sysfs: kobject_del() waits for the
+ * attribute calls in progress, and none starts after it.
+ */
+struct sdm_sysfs_dir {
+	struct kobject kobj;
+	struct mapped_device *md;
+};
 
 /*
  * A mapped device.  Its lifetime (Documentation/lifetime.rst):
@@ -165,9 +177,8 @@ struct mapped_device {
 	/* DM_DEV_SET_GEOMETRY; under suspend_lock, wiped on resize. */
 	struct hd_geometry geometry;
 
-	/* /sys/block/dm-N/dm; the teardown waits for its release. */
-	struct kobject kobj;
-	struct completion kobj_released;
+	/* /sys/block/dm-N/dm, from the first table load on; else NULL */
+	struct sdm_sysfs_dir *sysfs_dir;
 
 	/* Teardown from contexts that must not sleep in it. */
 	struct work_struct free_work;
@@ -197,7 +208,7 @@ int sdm_minor_reserve(int minor);
 void sdm_minor_publish(struct mapped_device *md);
 void sdm_minor_release(int minor);
 struct mapped_device *dm_get_md(dev_t dev);
-struct mapped_device *sdm_get_from_kobject(struct kobject *kobj);
+struct mapped_device *sdm_get_from_kobject(struct sdm_sysfs_dir *dir);
 void dm_get(struct mapped_device *md);
 void dm_put(struct mapped_device *md);
 void dm_put_deferred(struct mapped_device *md);
@@ -215,6 +226,8 @@ int sdm_core_init(void);
 void sdm_core_exit(void);
 int sdm_create(int minor, struct mapped_device **mdp);
 void sdm_teardown(struct mapped_device *md);
+void sdm_expect_release(void);
+void sdm_release_done(void);
 void sdm_queue_teardown(struct mapped_device *md);
 void sdm_submit_bio(struct bio *bio);
 int sdm_wait_for_holders(struct mapped_device *md, int refs);

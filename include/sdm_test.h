@@ -49,6 +49,8 @@ enum sdm_delay_point {
 	SDM_DELAY_RELEASE,
 	/* a memory failure notification entering sdm's holder_ops */
 	SDM_DELAY_NOTIFY,
+	/* a release of dm/ or of the gendisk, possibly after the teardown */
+	SDM_DELAY_LATE_RELEASE,
 	SDM_DELAY_NR
 };
 

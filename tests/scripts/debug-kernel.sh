@@ -1,25 +1,28 @@
 #!/bin/bash
 # Build (or find in the cache) the debug 6.12 kernel: allnoconfig plus
-# tests/kernel/debug.config, from Debian's linux-source-6.12.
+# tests/kernel/debug.config, from Debian's linux-source-6.12 with the
+# patches in tests/kernel/patches applied (each says why it is needed).
 #
 #   debug-kernel.sh path    print the cache directory for the current inputs
 #   debug-kernel.sh build   build it unless cached, then print the directory
 #
 # The cache key hashes every input that changes the result: the config
-# fragment, this script, the linux-source-6.12 package version and the
-# compiler version.  The directory holds bzImage, the prepared build tree
+# fragment, the patches, this script, the linux-source-6.12 package version
+# and the compiler version.  The directory holds bzImage, the prepared build tree
 # (for building sdm.ko against it) and the installed modules.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 FRAG=$SDM_TOP/tests/kernel/debug.config
+PATCHES=$SDM_TOP/tests/kernel/patches
 TARBALL=/usr/src/linux-source-6.12.tar.xz
 
 cache_dir() {
 	local srcver key
 	srcver=$(pkg_version linux-source-6.12)
 	[ -n "$srcver" ] || die "linux-source-6.12 is not installed"
-	key=$( { cat "$FRAG" "$0"; echo "$srcver"; gcc --version | head -n 1; } |
+	key=$( { cat "$FRAG" "$PATCHES"/*.patch "$0"; echo "$srcver"
+		gcc --version | head -n 1; } |
 		sha256sum | cut -c1-16)
 	echo "$SDM_CACHE/debug-kernel-$key"
 }
@@ -61,9 +64,12 @@ build() {
 	echo "debug kernel: building in $tmp (about 13-15 minutes on 2 cores)" >&2
 	tar -xJf "$TARBALL" -C "$tmp"
 	mv "$tmp/linux-source-6.12" "$tmp/build"
-	local log=$tmp/build.log
+	local log=$tmp/build.log p
 	(
 		cd "$tmp/build"
+		for p in "$PATCHES"/*.patch; do
+			patch -p1 --forward --batch < "$p"
+		done
 		KCONFIG_ALLCONFIG=$FRAG make ARCH=x86_64 allnoconfig
 		make ARCH=x86_64 -j"$jobs" bzImage modules
 		make ARCH=x86_64 INSTALL_MOD_PATH="$tmp/modroot" \

@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
 	kmod perl sparse linux-headers-6.12-amd64 linux-image-6.12-amd64
 	linux-source-6.12 qemu-system-x86 busybox-static dmsetup lvm2 e2fsprogs
-	xfsprogs fio util-linux)
+	xfsprogs fio util-linux patch)
 
 missing() {
 	local p
