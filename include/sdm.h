@@ -81,9 +81,9 @@ struct sdm_table;
 struct sdm_cell;
 
 /*
- * /sys/block/dm-N/dm.  Its kobject is allocated apart from the device: a
- * reader of the directory may hold it past the device's teardown (its
- * release can come seconds later under DEBUG_KOBJECT_RELEASE), so the
+ * /sys/block/dm-N/dm.  Its kobject is allocated apart from the device:
+ * the last put of a kobject can come after the device's teardown
+ * (DEBUG_KOBJECT_RELEASE, for one, runs every release later), so the
  * teardown only deletes the directory and the release frees it.  @md is
  * valid while the directory is in sysfs: kobject_del() waits for the
  * attribute calls in progress, and none starts after it.
