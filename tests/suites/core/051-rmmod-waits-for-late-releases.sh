@@ -25,7 +25,7 @@ run dmsetup remove late || die "remove failed"
 core_expect_no_devices
 start=$EPOCHREALTIME
 core_unload_clean
-echo "measured: rmmod sdm took $(awk -v a="$start" -v b="$EPOCHREALTIME" \
+echo "measured: rmmod of sdm and brd took $(awk -v a="$start" -v b="$EPOCHREALTIME" \
 	'BEGIN { printf "%.1f", b - a }') s"
 if [ "$SDM_KERNEL" = debug ]; then
 	log=$(kmsg_since "$mark")
