@@ -249,16 +249,18 @@ struct mapped_device *dm_get_md(dev_t dev)
 
 /**
  * sdm_get_from_kobject() - the device of a dm/ sysfs attribute, referenced
- * @dir: the device's dm/ directory, still in sysfs (an attribute call)
+ * @kobj: the kobject of the device's dm/ directory, still in sysfs (an
+ *	attribute call)
  *
  * Rule 5: the reference is taken under _minor_lock, and not at all for a
  * device being deleted or freed.
  *
  * Return: the device, or NULL.
  */
-struct mapped_device *sdm_get_from_kobject(struct sdm_sysfs_dir *dir)
+struct mapped_device *sdm_get_from_kobject(struct kobject *kobj)
 {
-	struct mapped_device *md = dir->md;
+	struct mapped_device *md = container_of(kobj, struct sdm_sysfs_dir,
+						kobj)->md;
 	bool live;
 
 	if (SDM_MUTANT(ref_after_unlock_kobject)) {

@@ -32,8 +32,7 @@ static ssize_t sdm_attr_show(struct kobject *kobj, struct attribute *attr,
 	struct mapped_device *md;
 	ssize_t r;
 
-	md = sdm_get_from_kobject(container_of(kobj, struct sdm_sysfs_dir,
-					       kobj));
+	md = sdm_get_from_kobject(kobj);
 	if (!md)
 		return -EINVAL;
 	r = a->show(md, buf);
@@ -51,8 +50,7 @@ static ssize_t sdm_attr_store(struct kobject *kobj, struct attribute *attr,
 
 	if (!a->store)
 		return -EIO;
-	md = sdm_get_from_kobject(container_of(kobj, struct sdm_sysfs_dir,
-					       kobj));
+	md = sdm_get_from_kobject(kobj);
 	if (!md)
 		return -EINVAL;
 	r = a->store(md, buf, count);

@@ -30,7 +30,6 @@
 
 #include <linux/bio.h>
 #include <linux/blkdev.h>
-#include <linux/completion.h>
 #include <linux/dax.h>
 #include <linux/hdreg.h>
 #include <linux/dm-ioctl.h>
@@ -208,7 +207,7 @@ int sdm_minor_reserve(int minor);
 void sdm_minor_publish(struct mapped_device *md);
 void sdm_minor_release(int minor);
 struct mapped_device *dm_get_md(dev_t dev);
-struct mapped_device *sdm_get_from_kobject(struct sdm_sysfs_dir *dir);
+struct mapped_device *sdm_get_from_kobject(struct kobject *kobj);
 void dm_get(struct mapped_device *md);
 void dm_put(struct mapped_device *md);
 void dm_put_deferred(struct mapped_device *md);
