@@ -1,4 +1,4 @@
-# sdm-drivers: sdm dm_mod
+# sdm-drivers: sdm -- dm_mod's IMA code double-frees when a load races a remove and takes the VM down
 # sdm-cpus: 2
 # sdm-timeout: 180
 # Lifetime race (upstream 2022 UAF of a resume racing remove_all): two
@@ -17,23 +17,26 @@
 # reloaders' count of devices found gone is what shows the removals.
 # See MIN below; the race goes on past its 10 s until every racer has
 # reached its minimum (race_team).
+# Not run against dm_mod: on Debian's 6.12.117, table_load() measures the
+# new table for IMA (dm_ima_measure_on_table_load) without any lock
+# against a remove of the same device, and both free the device's
+# inactive-table IMA buffers; within seconds the slab is corrupt and the
+# next kmalloc oopses (general protection fault in __kmalloc_noprof under
+# dm_ima_alloc_and_copy_device_data or dm_table_complete: CI's run of
+# 358c47a, and 3 of 4 runs of this test alone on 2026-12-01).  abi/111
+# is left out for the same code.
 . /sdm/lib.sh
+[ "$(dm_driver)" = sdm ] || die "not run against $(dm_driver): its IMA code double-frees here"
 core_start 16
 secs=10
-# MIN (see race_team): fewest measured in races of 20 s, stock sdm / stock dm_mod /
-# debug sdm: resumes or devices found gone of a reloader 88/64/15,
-# REMOVE_ALLs that removed devices 7/1/1, dmsetup remove_all calls 16/2/4,
-# opens that got a device 269/280/412.
+# MIN (see race_team): fewest measured in races of 20 s, stock sdm / debug
+# sdm: resumes or devices found gone of a reloader 88/15, REMOVE_ALLs that
+# removed devices 7/1, dmsetup remove_all calls 16/4, opens that got a
+# device 269/412.
 min_reload=8
 min_remove_all=1
 min_dmsetup=2
 min_open=100
-# dm_mod's REMOVE_ALL walks again after every removal, devices created
-# after the call began included, so against the reloaders one call can
-# last until they stop: one dmsetup remove_all in 70 s was seen in a
-# 2-CPU guest on a loaded host.  sdm leaves newer devices to later calls
-# (remove_all_devices()), so its calls keep ending.
-[ "$(dm_driver)" = sdm ] || min_dmsetup=1
 race_team $secs
 
 race_role $min_reload reload $secs ma 3 /dev/ram0 & p1=$!
