@@ -87,13 +87,20 @@ void sdm_put_live_table(struct mapped_device *md, int srcu_idx)
 
 /* ---- in-flight accounting ---- */
 
+/*
+ * A snapshot, read without a lock while other CPUs count their own clones
+ * in and out (this_cpu_inc/dec, which KCSAN does not see): the marked read
+ * keeps the compiler from tearing or re-reading it and tells KCSAN the race
+ * is intended.  A waiter that reads a stale sum is woken again by the
+ * sdm_io_done() that changes it.
+ */
 static long sdm_in_flight(struct mapped_device *md)
 {
 	long sum = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += *per_cpu_ptr(md->pending, cpu);
+		sum += READ_ONCE(*per_cpu_ptr(md->pending, cpu));
 	return sum;
 }
 
@@ -128,6 +135,11 @@ static void sdm_clone_endio(struct bio *clone)
 
 	if (io->ti->type->end_io)
 		io->ti->type->end_io(io->ti, clone, status);
+	/*
+	 * The clones of one bio (a split, a flush fan-out) can end at once on
+	 * several CPUs: any error may win, and the marked store says the
+	 * race between them is intended.
+	 */
 	if (unlikely(status))
 		WRITE_ONCE(orig->bi_status, status);
 	if (io->acct)

@@ -10,17 +10,18 @@
 # The work is a set of steps with dependencies, each started as soon as
 # what it needs is done: the documented `make`, one sparse + W=1 module
 # build per kernel (its modules are the ones the VMs load), the test
-# programs, one initramfs per kernel, the lint checks, the debug kernel
-# (built unless cached; no VM runs beside a cold build), and the VM
+# programs, one initramfs per kernel, the lint checks, the two debug
+# kernels (built unless cached; no VM runs beside a cold build), and the VM
 # shards.  At most SDM_VM_SLOTS (2) VMs run at a time, longest shard
 # first.  The passes: the stock kernel against sdm and against dm_mod
 # (every test whose expectations describe upstream behaviour, so that a
-# wrong expectation fails here), the debug kernel against sdm.  Host
+# wrong expectation fails here), the debug kernel against sdm, and the
+# KCSAN kernel against sdm with the races and the stress test.  Host
 # steps count as one test each, every VM test as one; tests that do not
 # apply to a pass (headers sdm-kernels, sdm-drivers) are reported as
 # skipped, with the reason, and never counted as passes.
 #
-# Environment: SDM_KERNELS (default "stock debug"), SDM_VM_SLOTS (2),
+# Environment: SDM_KERNELS (default "stock debug kcsan"), SDM_VM_SLOTS (2),
 # SDM_SHARD_SECONDS (estimated guest seconds a shard, see tests/vm/plan.sh),
 # and for `vm`: KERNEL, DRIVER, SUITE, TEST, and SDM_STRESS_SECS (make
 # stress): how long the stress test races, passed to the guest as
@@ -254,7 +255,7 @@ reap_one() {
 		# its table
 		sed -n '/^# mutants\.sh /,/^time: /p' "$LOGS/$name.log"
 	else
-		grep -E '^(build-modules|lint|check|selftest|debug kernel):' "$LOGS/$name.log" || true
+		grep -E '^(build-modules|lint|check|selftest|(debug|kcsan) kernel):' "$LOGS/$name.log" || true
 	fi
 }
 
@@ -273,10 +274,10 @@ add_pass() {
 		[ -z "$sel" ] || shards="$est $sel"
 	else
 		units=$("$PLAN" units "$kind" "$drv") || return 1
-		# a shard's fixed cost: the boot, and on the debug kernel the
-		# final kmemleak scan (about 15 and 25 s)
+		# a shard's fixed cost: the boot, and on the debug kernels
+		# the final kmemleak scan (about 15 and 25 s)
 		fixed=20
-		[ "$kind" = debug ] && fixed=45
+		[ "$kind" = stock ] || fixed=45
 		shards=$("$PLAN" shards "$kind" "$drv" "$SHARD_SECONDS" $fixed) || return 1
 	fi
 	n=$(echo "$units" | awk -F'|' '$1 == "skip" { n += $3 } END { print n + 0 }')
@@ -320,18 +321,24 @@ times+=("dependencies (apt-get)|$((t - T0))|$(($(date +%s) - t))|")
 if [ "$MODE" = vm ]; then
 	KERNELS=${KERNEL:-stock}
 else
-	KERNELS=${SDM_KERNELS:-stock debug}
+	KERNELS=${SDM_KERNELS:-stock debug kcsan}
 fi
 
-# A run that builds the debug kernel starts no VM before the build is
+# A run that builds a debug kernel starts no VM before the build is
 # done.  Measured on two cores: overlapped, the build took 27.5 minutes
 # instead of 13 and the stock shards 2.3 to 2.7 times as long, so the
 # overlap cost more than it saved.  The host checks still run beside it.
 VM_AFTER=""
-if [[ " $KERNELS " == *" debug "* ]] &&
-	[ ! -f "$("$SDM_TOP/tests/scripts/debug-kernel.sh" path)/done" ]; then
-	VM_AFTER=debug-kernel
-fi
+for kind in $KERNELS; do
+	case $kind in
+	stock) ;;
+	debug | kcsan)
+		[ -f "$("$SDM_TOP/tests/scripts/debug-kernel.sh" "$kind" path)/done" ] ||
+			VM_AFTER="$VM_AFTER $kind-kernel"
+		;;
+	*) die "unknown kernel '$kind' (stock, debug, kcsan)" ;;
+	esac
+done
 
 add_step progs prep "host: test programs" "" "$SDM_TOP/tests/scripts/build-progs.sh"
 if [ "$MODE" != vm ]; then
@@ -341,10 +348,10 @@ if [ "$MODE" != vm ]; then
 fi
 for kind in $KERNELS; do
 	deps=""
-	if [ "$kind" = debug ]; then
-		add_step debug-kernel prep "host: debug kernel" "" \
-			"$SDM_TOP/tests/scripts/debug-kernel.sh" build
-		deps=debug-kernel
+	if [ "$kind" != stock ]; then
+		add_step "$kind-kernel" prep "host: $kind kernel" "" \
+			"$SDM_TOP/tests/scripts/debug-kernel.sh" "$kind" build
+		deps=$kind-kernel
 	fi
 	add_step "modules-$kind" host "host: sparse + W=1 module build, $kind" "$deps" \
 		"$SDM_TOP/tests/scripts/build-modules.sh" "$kind"

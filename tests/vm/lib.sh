@@ -143,12 +143,35 @@ kmsg_mark() {
 	echo "$_m"
 }
 
-# check_kmemleak: fail if kmemleak (debug kernel) reports any leak.  The
+# check_kcsan: on the KCSAN kernel, after the tests: fail unless KCSAN was
+# enabled and watched accesses (so that its silence means something), and
+# if it counted any data race (a report that did not reach the kernel log,
+# rate-limited, still fails).
+check_kcsan() {
+	_kc=/sys/kernel/debug/kcsan
+	[ -r "$_kc" ] || die "$_kc missing on the $SDM_KERNEL kernel"
+	_info=$(cat "$_kc")
+	echo "$_info" | sed -n '1,10p'
+	# shellcheck disable=SC2046 # four numbers, split on purpose
+	set -- $(echo "$_info" | awk -F': ' '
+		$1 == "enabled" { e = $2 }
+		$1 == "setup_watchpoints" { w = $2 }
+		$1 == "data_races" { r = $2 }
+		$1 == "races_unknown_origin" { u = $2 }
+		END { print e + 0, w + 0, r + 0, u + 0 }')
+	[ "$1" = 1 ] || die "KCSAN is not enabled"
+	echo "measured: KCSAN set up $2 watchpoints; $3 data races, $4 of unknown origin"
+	[ "$2" -gt 0 ] || die "KCSAN set up no watchpoint"
+	[ "$3" -eq 0 ] || die "KCSAN counted $3 data races"
+	[ "$4" -eq 0 ] || die "KCSAN counted $4 races of unknown origin"
+}
+
+# check_kmemleak: fail if kmemleak (debug kernels) reports any leak.  The
 # runner clears its list before the first test, so only leaks made while
 # the suites ran are reported.
 check_kmemleak() {
 	_kl=/sys/kernel/debug/kmemleak
-	[ -w "$_kl" ] || die "$_kl missing on the debug kernel"
+	[ -w "$_kl" ] || die "$_kl missing on the $SDM_KERNEL kernel"
 	# Objects younger than 5 s are not reported: scan, let them age, scan.
 	echo scan > "$_kl"
 	sleep 6

@@ -3,7 +3,7 @@
 # $SDM_OUT/initramfs-KIND.cpio, one for every VM run on that kernel (the
 # host picks the tests and the mode on the kernel command line).
 #
-#   mkinitramfs.sh stock|debug
+#   mkinitramfs.sh stock|debug|kcsan
 #
 # Contents: busybox-static, the real Debian userland the tests drive
 # (bash, dmsetup, lvm, mkfs.ext4, mkfs.xfs, xfs_io, fio, lsblk, blockdev, kmod)
@@ -13,16 +13,16 @@
 set -euo pipefail
 . "$(dirname "$0")/../scripts/common.sh"
 
-[ $# -eq 1 ] || die "usage: $0 stock|debug"
+[ $# -eq 1 ] || die "usage: $0 stock|debug|kcsan"
 KIND=$1
 case "$KIND" in
 stock)
 	KVER=$(stock_kver)
 	MODROOT=/
 	;;
-debug)
-	DK=$("$SDM_TOP/tests/scripts/debug-kernel.sh" path)
-	[ -f "$DK/done" ] || die "debug kernel not built"
+debug | kcsan)
+	DK=$("$SDM_TOP/tests/scripts/debug-kernel.sh" "$KIND" path)
+	[ -f "$DK/done" ] || die "$KIND kernel not built"
 	KVER=$(cat "$DK/kernelrelease")
 	MODROOT=$DK/modroot
 	;;
@@ -37,7 +37,7 @@ blockdev kmod"
 # Kernel modules the suites may load (built-in ones are skipped).
 KMODULES="dm_mod dm_zero brd null_blk loop nd_e820 nd_pmem ext4 xfs
 crc32c_generic"
-# asynchronous pmem (dax/013); the debug kernel has no virtio
+# asynchronous pmem (dax/013); the debug kernels have no virtio
 [ "$KIND" != stock ] || KMODULES="$KMODULES virtio_pmem"
 
 ROOT=$(mktemp -d "${TMPDIR:-/tmp}/sdm-initramfs.XXXXXX")

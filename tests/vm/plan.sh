@@ -18,7 +18,10 @@
 #	every test file declares its drivers (see below); exits 1 if not
 #
 # Headers of a test file:
-#   # sdm-kernels: KIND... [-- REASON]   kernels it runs on (default all)
+#   # sdm-kernels: KIND... [-- REASON]   kernels it runs on (default stock
+#	and debug); the KCSAN kernel (kcsan) runs only the tests that name
+#	it, the races and the stress test: a pass of its own, not a copy of
+#	the debug pass, and the tests it does not run are not skips of it
 #   # sdm-drivers: DRIVER... [-- REASON] drivers it is meaningful for,
 #	required; a test that is not run against dm_mod says why
 #   # sdm-cpus: 2                        the test needs two guest CPUs (the
@@ -107,6 +110,10 @@ units() {
 				return
 			}
 			matched = 1
+			# the KCSAN kernel runs only the tests that name it;
+			# the others are not its pass (not skips of it)
+			if (kind == "kcsan" && index(" " vals(kernels) " ", " kcsan ") == 0)
+				return
 			if (kernels != "" && index(" " vals(kernels) " ", " " kind " ") == 0) {
 				why = rsn(kernels)
 				print "skip|" unit "|" n "|" (why != "" ? why : "not for the " kind " kernel")

@@ -3,7 +3,7 @@
 # of tests in it and judge the run.
 #
 #   run.sh KIND DRIVER SHARD SELECTION TIMEOUT [CPUS]
-#	KIND stock|debug, DRIVER sdm|dm_mod, SHARD a name, SELECTION the
+#	KIND stock|debug|kcsan, DRIVER sdm|dm_mod, SHARD a name, SELECTION the
 #	tests (sdmvm.tests=, see tests/vm/runner.sh), TIMEOUT in seconds,
 #	CPUS the guest's (default 2; see tests/vm/plan.sh for why most
 #	shards get one).  Needs $SDM_OUT/initramfs-KIND.cpio
@@ -34,10 +34,10 @@ kernel_of() {	# sets KVER and IMAGE for KIND
 		KVER=$(stock_kver)
 		IMAGE=/boot/vmlinuz-$KVER
 		;;
-	debug)
+	debug | kcsan)
 		local dk
-		dk=$("$SDM_TOP/tests/scripts/debug-kernel.sh" path)
-		[ -f "$dk/done" ] || die "debug kernel not built (tests/scripts/debug-kernel.sh build)"
+		dk=$("$SDM_TOP/tests/scripts/debug-kernel.sh" "$1" path)
+		[ -f "$dk/done" ] || die "$1 kernel not built (tests/scripts/debug-kernel.sh $1 build)"
 		KVER=$(cat "$dk/kernelrelease")
 		IMAGE=$dk/bzImage
 		;;

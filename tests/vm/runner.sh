@@ -29,6 +29,8 @@
 # that the next test starts from the same state.  On the debug kernel
 # kmemleak's periodic scan is off (a scan of guest memory takes minutes
 # under emulation); the last test of the run (harness/kmemleak) scans once.
+# The same on the KCSAN kernel, which has kmemleak too; there a KCSAN
+# report ("BUG: KCSAN: data-race ...") is a splat like any other.
 # Before each test a "# sdm-begin N NAME" comment goes to the TAP port, so
 # the host can name the test a crash interrupted.  The stream ends with the
 # sentinel line "# sdm-sentinel: end"; without it the host fails the run.
@@ -107,7 +109,10 @@ build_plan() {
 		[ "$(wc -l < "$PLAN")" -gt "$before" ] ||
 			echo "fail|harness/selection:$sel|" >> "$PLAN"
 	done
-	if [ "$SDM_KERNEL" = debug ]; then
+	if [ "$SDM_KERNEL" = kcsan ]; then
+		echo "cmd|harness/kcsan|check_kcsan" >> "$PLAN"
+	fi
+	if [ "$SDM_KERNEL" != stock ]; then
 		echo "cmd|harness/kmemleak|check_kmemleak" >> "$PLAN"
 	fi
 	while IFS='|' read -r kind name file; do
@@ -361,7 +366,7 @@ if [ "${1:-}" = batch ]; then
 fi
 
 restore_baseline
-if [ "$SDM_KERNEL" = debug ] && [ -w /sys/kernel/debug/kmemleak ]; then
+if [ "$SDM_KERNEL" != stock ] && [ -w /sys/kernel/debug/kmemleak ]; then
 	echo scan=off > /sys/kernel/debug/kmemleak
 	echo clear > /sys/kernel/debug/kmemleak
 fi

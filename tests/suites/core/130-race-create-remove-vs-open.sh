@@ -1,4 +1,5 @@
 # sdm-drivers: sdm dm_mod
+# sdm-kernels: stock debug kcsan
 # sdm-cpus: 2
 # sdm-timeout: 180
 # Lifetime race: devices are created, loaded, resumed and removed in a

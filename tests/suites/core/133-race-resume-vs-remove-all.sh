@@ -1,4 +1,5 @@
 # sdm-drivers: sdm -- dm_mod's IMA code double-frees when a load races a remove and takes the VM down
+# sdm-kernels: stock debug kcsan
 # sdm-cpus: 2
 # sdm-timeout: 180
 # Lifetime race (upstream 2022 UAF of a resume racing remove_all): two

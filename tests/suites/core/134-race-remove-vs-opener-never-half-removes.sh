@@ -1,4 +1,5 @@
 # sdm-drivers: sdm dm_mod
+# sdm-kernels: stock debug kcsan
 # sdm-cpus: 2
 # sdm-timeout: 180
 # Lifetime race: a device is removed while another process opens and

@@ -1,4 +1,5 @@
 # sdm-drivers: sdm dm_mod
+# sdm-kernels: stock debug kcsan
 # sdm-cpus: 4
 # sdm-stress: 15
 # sdm-timeout: 420

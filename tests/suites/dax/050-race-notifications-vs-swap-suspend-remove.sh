@@ -1,4 +1,5 @@
 # sdm-drivers: sdm -- sdm's holder layer under notifications
+# sdm-kernels: stock debug kcsan
 # sdm-cpus: 2
 # sdm-timeout: 600
 # Memory-failure notifications while the holders and tables they walk

@@ -1,4 +1,5 @@
 # sdm-drivers: sdm -- sdm's holder layer and its module's unloading under notifications
+# sdm-kernels: stock debug kcsan
 # sdm-cpus: 2
 # sdm-timeout: 600
 # Unloading sdm while memory-failure notifications come in.  One racer
