@@ -1,13 +1,24 @@
 #!/bin/bash
 # Install the Debian packages the build, the checks and the VM suites need.
 # As root it runs apt-get; otherwise it prints the exact command to run.
+#
+#   deps.sh          all of them
+#   deps.sh kernel   only what building the debug kernels needs, so that
+#                    make test can start those builds while the rest of
+#                    the packages install
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-PACKAGES=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
-	kmod perl sparse linux-headers-6.12-amd64 linux-image-6.12-amd64
-	linux-source-6.12 qemu-system-x86 busybox-static dmsetup lvm2 e2fsprogs
-	xfsprogs fio util-linux patch)
+KERNEL_PACKAGES=(build-essential bc bison flex libelf-dev libssl-dev cpio
+	xz-utils kmod perl patch linux-source-6.12)
+PACKAGES=("${KERNEL_PACKAGES[@]}" sparse linux-headers-6.12-amd64
+	linux-image-6.12-amd64 qemu-system-x86 busybox-static dmsetup lvm2
+	e2fsprogs xfsprogs fio util-linux)
+case "${1:-}" in
+"") ;;
+kernel) PACKAGES=("${KERNEL_PACKAGES[@]}") ;;
+*) die "usage: deps.sh [kernel]" ;;
+esac
 
 missing() {
 	local p
@@ -32,6 +43,7 @@ install() {
 
 mapfile -t need < <(missing "${PACKAGES[@]}")
 [ ${#need[@]} -eq 0 ] || install "${need[@]}"
+[ "${1:-}" != kernel ] || exit 0
 
 # The stock runs boot the image that matches the newest 6.12 headers.
 kver=$(stock_kver)

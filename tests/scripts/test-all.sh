@@ -126,6 +126,11 @@ add_step() {	# add_step NAME KIND LABEL "DEPS" CMD...
 	S_KIND[$name]=$2
 	S_LABEL[$name]=$3
 	S_DEPS[$name]=$4
+	# everything but the kernel builds waits for the packages
+	case $name in
+	deps | *-kernel) ;;
+	*) S_DEPS[$name]="deps $4" ;;
+	esac
 	shift 4
 	S_CMD[$name]=$(printf '%q ' "$@")
 	S_STATE[$name]="wait"
@@ -310,13 +315,17 @@ if [ -n "${SDM_STRESS_SECS:-}" ]; then
 	export SDM_APPEND="${SDM_APPEND:-} sdmvm.stress_secs=$SDM_STRESS_SECS"
 fi
 
-echo "== dependencies"
+# The packages come in two steps: first what the debug kernels' builds
+# need (they start at once), then the rest, while those builds run (on a
+# fresh machine apt-get is mostly waiting for the network and the disk).
+echo "== dependencies of the kernel builds"
 t=$(date +%s)
-if ! "$SDM_TOP/tests/scripts/deps.sh"; then
+if ! "$SDM_TOP/tests/scripts/deps.sh" kernel; then
 	record "install dependencies" 1
 	finish
 fi
-times+=("dependencies (apt-get)|$((t - T0))|$(($(date +%s) - t))|")
+times+=("dependencies of the kernel builds (apt-get)|$((t - T0))|$(($(date +%s) - t))|")
+add_step deps prep "dependencies (apt-get)" "" "$SDM_TOP/tests/scripts/deps.sh"
 
 if [ "$MODE" = vm ]; then
 	KERNELS=${KERNEL:-stock}
