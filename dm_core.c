@@ -1096,8 +1096,8 @@ void sdm_queue_teardown(struct mapped_device *md)
  *	access takes a new reference; those already taken are dropped soon
  * @refs: how many references the caller holds
  *
- * DM_DEV_WAIT callers, whose reference would otherwise hold the removal
- * up, are woken by a device event first.  Every put of a deleting device
+ * A remover wakes DM_DEV_WAIT callers first (sdm_md_event()), whose
+ * reference would otherwise hold it up.  Every put of a deleting device
  * wakes us, so nothing polls a counter; the wait is killable, so a holder
  * that never lets go cannot leave its remover unkillable.
  *
@@ -1105,7 +1105,6 @@ void sdm_queue_teardown(struct mapped_device *md)
  */
 int sdm_wait_for_holders(struct mapped_device *md, int refs)
 {
-	sdm_md_event(md);
 	if (wait_event_killable(md->wait, atomic_read(&md->holders) == refs))
 		return -EINTR;
 	return 0;

@@ -438,7 +438,21 @@ static int dev_create(struct file *filp, struct dm_ioctl *param,
 
 	r = cell_insert(param->name, param->uuid[0] ? param->uuid : NULL, md);
 	if (r) {
-		dm_put(md);		/* the only reference: tears it down */
+		sdm_delay(SDM_DELAY_CREATE_FAILED);
+		if (SDM_MUTANT(failed_create_returns_early)) {
+			dm_put(md);
+			return r;
+		}
+		/*
+		 * As dm_mod's, the device is gone and its minor free when the
+		 * call returns, so that a caller can create it again at once.
+		 * A lookup by minor may hold it meanwhile: marked, it gives no
+		 * new reference, and the last put tears it down here.  A
+		 * killed creator leaves the teardown to that lookup's put.
+		 */
+		if (!sdm_lock_for_deletion(md, false, false))
+			sdm_wait_for_holders(md, 1);
+		dm_put(md);
 		return r;
 	}
 
@@ -464,6 +478,7 @@ static int remove_marked(struct sdm_cell *cell, struct dm_ioctl *param)
 	int r;
 
 	sdm_delay(SDM_DELAY_REMOVE_MARKED);
+	sdm_md_event(md);
 	r = sdm_wait_for_holders(md, 1);
 	if (r) {
 		down_write(&_hash_lock);

@@ -243,6 +243,8 @@ struct mapped_device *dm_get_md(dev_t dev)
 	    (md && !get_if_live(md)))
 		md = NULL;
 	spin_unlock(&_minor_lock);
+	if (md)
+		sdm_delay(SDM_DELAY_MINOR_REF);
 
 	return md;
 }

@@ -25,6 +25,8 @@ static const char * const point_names[SDM_DELAY_NR] = {
 	[SDM_DELAY_RELEASE]		= "release",
 	[SDM_DELAY_NOTIFY]		= "notify",
 	[SDM_DELAY_LATE_RELEASE]	= "late_release",
+	[SDM_DELAY_CREATE_FAILED]	= "create_failed",
+	[SDM_DELAY_MINOR_REF]		= "minor_ref",
 };
 
 /* written by tests through debugfs at any time: read once per pass */

@@ -51,6 +51,10 @@ enum sdm_delay_point {
 	SDM_DELAY_NOTIFY,
 	/* a release of dm/ or of the gendisk, possibly after the teardown */
 	SDM_DELAY_LATE_RELEASE,
+	/* a create whose name was taken, its device still published */
+	SDM_DELAY_CREATE_FAILED,
+	/* a lookup by minor, holding the device it found */
+	SDM_DELAY_MINOR_REF,
 	SDM_DELAY_NR
 };
 

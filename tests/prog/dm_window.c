@@ -361,6 +361,38 @@ static int failed_create_vs_lookup(void)
 	return r | passed(w);
 }
 
+/*
+ * A create that fails (the name is taken) while a lookup by its minor
+ * holds its device: the call returns only once the device is gone and
+ * its minor free, as dm_mod's does, so the same create at once fails for
+ * the name again, not for the minor.  The lookup holds what it found for
+ * 300 ms (minor_ref), inside the 200 ms a failing create keeps its device
+ * published (create_failed).
+ */
+static int failed_create_vs_minor_holder(void)
+{
+	struct window held = stretch("minor_ref", 300000);
+	struct window w = stretch("create_failed", 200000);
+	pid_t pid;
+	int i, r;
+
+	r = expect_errno("create", create(PREFIX "dup", NULL), 0);
+	if (r)
+		return r;
+	pid = spawn(look_up_absent_minor, "a failed create");
+	for (i = 0; i < 3 && !r; i++)
+		r = expect_errno("create with a taken name",
+				 create_dev(PREFIX "dup", NULL,
+					    win_dev(MINOR_WIN)), EBUSY);
+	r |= reap(pid);
+	printf("lookups: %ld found nothing\n", sh->absent);
+	if (!r)
+		r = expect_errno("status by dev after the failed creates",
+				 status_by_dev(MINOR_WIN, NULL, 0), ENXIO);
+	r |= passed(w);
+	return r | passed(held);
+}
+
 /* ---- an open device stays listed ---- */
 
 static void open_and_check(void *node)
@@ -1114,6 +1146,7 @@ static int rmmod_with_device(void)
 static const struct check checks[] = {
 	CHECK(create_vs_lookup),
 	CHECK(failed_create_vs_lookup),
+	CHECK(failed_create_vs_minor_holder),
 	CHECK(open_vs_remove),
 	CHECK(lookup_vs_remove),
 	CHECK(sysfs_vs_remove),
