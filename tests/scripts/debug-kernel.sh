@@ -14,9 +14,9 @@
 #
 # The cache key hashes every input that changes the result: the config
 # fragments, the patches, this script (its comments left out), the
-# linux-source-6.12 package version and the compiler version.  The directory holds bzImage, the
-# prepared build tree (for building sdm.ko against it) and the installed
-# modules.
+# linux-source-6.12 package version and the compiler version.  The
+# directory holds bzImage, the prepared build tree (for building sdm.ko
+# against it) and the installed modules.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
