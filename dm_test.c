@@ -59,6 +59,19 @@ void sdm_delay(enum sdm_delay_point point)
 	udelay(us);
 }
 
+/**
+ * sdm_delay_set() - stretch a delay point from inside the kernel
+ * @point: the window
+ * @us: how long it waits, 0 for not at all
+ *
+ * For KUnit cases, which cannot write the debugfs file a VM test writes.
+ */
+void sdm_delay_set(enum sdm_delay_point point, u32 us)
+{
+	WRITE_ONCE(delay_us[point], us);
+}
+EXPORT_SYMBOL_IF_KUNIT(sdm_delay_set);
+
 void sdm_test_init(void)
 {
 	struct dentry *dir;

@@ -20,6 +20,7 @@
 #define SDM_TEST_H
 
 #include <linux/kconfig.h>
+#include <linux/types.h>
 
 #if defined(SDM_MUTANT_NAME) && !defined(SDM_TEST_HOOKS)
 #error "a mutant is only built as a test build"
@@ -60,10 +61,16 @@ enum sdm_delay_point {
 
 #ifdef SDM_TEST_HOOKS
 void sdm_delay(enum sdm_delay_point point);
+void sdm_delay_set(enum sdm_delay_point point, u32 us);
 void sdm_test_init(void);
 void sdm_test_exit(void);
 #else
 static inline void sdm_delay(enum sdm_delay_point point)
+{
+}
+
+/* KUnit cases stretch a window where they can and run unstretched here */
+static inline void sdm_delay_set(enum sdm_delay_point point, u32 us)
 {
 }
 

@@ -13,10 +13,12 @@
 #include <linux/delay.h>
 #include <linux/highmem.h>
 #include <linux/kdev_t.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/sched/task.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
@@ -980,10 +982,69 @@ static void cancel_clears_the_mark_until_deleting(struct kunit *test)
 	sdm_destroy(md);
 }
 
+static int last_put_fn(void *md)
+{
+	sdm_kunit_dm_put(md);
+	return 0;
+}
+
+/*
+ * The last put takes _minor_lock as the count reaches zero and unpublishes
+ * the device before it lets go: a lookup that comes after the count went
+ * to zero finds nothing, and no reference can be taken on a device whose
+ * teardown has begun.  A device never marked deleting, so that only this
+ * rule keeps the lookup out (a remover's mark would refuse it anyway).
+ * Mutant dec_then_lock (3.1.2) decrements before it locks; a test build
+ * stretches that window (delay point "unpublished") so the lookup lands in
+ * it every time.  An I/O counted in flight holds the teardown before it
+ * frees the device, so the test can look at it.
+ */
+static void no_lookup_after_the_last_decrement(struct kunit *test)
+{
+	struct mapped_device *md = new_device(test), *found;
+	dev_t dev = disk_devt(md->disk);
+	struct task_struct *putter;
+	unsigned long until;
+	int m = md->minor;
+
+	this_cpu_inc(*md->pending);
+	sdm_delay_set(SDM_DELAY_UNPUBLISHED, 300 * USEC_PER_MSEC);
+	putter = kthread_run(last_put_fn, md, "sdm-kunit-put");
+	if (IS_ERR(putter)) {
+		sdm_delay_set(SDM_DELAY_UNPUBLISHED, 0);
+		this_cpu_dec(*md->pending);
+		sdm_destroy(md);
+		KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(putter));
+		return;
+	}
+	get_task_struct(putter);
+
+	until = jiffies + 10 * HZ;
+	while (atomic_read(&md->holders) && time_before(jiffies, until))
+		usleep_range(50, 100);
+	KUNIT_EXPECT_EQ(test, atomic_read(&md->holders), 0);
+	/* a count of zero is only ever seen on an unpublished device */
+	KUNIT_EXPECT_TRUE(test, test_bit(DMF_FREEING, &md->flags));
+	found = sdm_kunit_dm_get_md(dev);
+	/* if it was found, the teardown frees it anyway: hands off */
+	KUNIT_EXPECT_NULL_MSG(test, found,
+			      "a lookup took a reference after the last put");
+
+	rcu_read_lock();
+	this_cpu_dec(*md->pending);
+	wake_up(&md->wait);
+	rcu_read_unlock();
+	kthread_stop(putter);
+	put_task_struct(putter);
+	sdm_delay_set(SDM_DELAY_UNPUBLISHED, 0);
+	KUNIT_EXPECT_TRUE(test, minor_comes_back(m));
+}
+
 static struct kunit_case sdm_refs_cases[] = {
 	KUNIT_CASE(get_then_put),
 	KUNIT_CASE(last_put_tears_down_and_frees_the_minor),
 	KUNIT_CASE(last_put_unpublishes_before_the_teardown),
+	KUNIT_CASE(no_lookup_after_the_last_decrement),
 	KUNIT_CASE(deleting_refuses_new_references),
 	KUNIT_CASE(second_remover_gets_enxio),
 	KUNIT_CASE(open_device_is_busy_and_marked_if_asked),
