@@ -762,9 +762,27 @@ void sdm_dax_drop_failures(struct mapped_device *md)
 }
 
 /*
- * The users of @h that are live, each with a reference taken under
- * sdm_dax_lock (rule 5): a user is on the list only while its table
- * device is open, and its mapped device is not freed while it has one.
+ * Is the table device @dev of @md among the first @n users collected?  A
+ * mapped device may have one device open twice, as two table devices (a
+ * table device is shared only by tables of the same open mode, so a
+ * read-only table loaded beside a read-write one opens it again): each is
+ * a user, but both map back through the one live table, and a failure
+ * would reach the filesystem twice.
+ */
+static bool collected(const struct sdm_failed_user *users, unsigned int n,
+		      struct mapped_device *md, dev_t dev)
+{
+	while (n--)
+		if (users[n].md == md && users[n].dev == dev)
+			return true;
+	return false;
+}
+
+/*
+ * The users of @h that are live, once per mapped device and table device,
+ * each with a reference taken under sdm_dax_lock (rule 5): a user is on
+ * the list only while its table device is open, and its mapped device is
+ * not freed while it has one.
  */
 static struct sdm_failed_user *collect_users(struct sdm_dax_holder *h,
 					     unsigned int *nr)
@@ -782,7 +800,8 @@ static struct sdm_failed_user *collect_users(struct sdm_dax_holder *h,
 
 	n = 0;
 	list_for_each_entry(user, &h->users, list) {
-		if (!sdm_get_if_live(user->md))
+		if (collected(users, n, user->md, user->dev) ||
+		    !sdm_get_if_live(user->md))
 			continue;
 		users[n].md = user->md;
 		users[n].dev = user->dev;
@@ -804,7 +823,8 @@ static struct sdm_failed_user *collect_users(struct sdm_dax_holder *h,
  * A whole-device report goes to each mapped device once, even if several
  * of its table devices (partitions of one pmem) are users of the holder.
  * Ranges need no such check: each target maps back only through
- * the one table device it uses, so no range is found twice.
+ * the one table device it uses, and collect_users() lists each table
+ * device of a mapped device once, so no range is found twice.
  *
  * Return: true if @users[@i] is not to be told.
  */

@@ -5,7 +5,14 @@
 # ram disk do not.  As with dm_mod, the first table fixes the type: a DAX
 # device refuses a reload without DAX (EINVAL), except an error table
 # (dmsetup remove --force), which turns queue/dax off, while a device that
-# started without DAX may take a DAX table later.
+# started without DAX may take a DAX table later.  An error table and then
+# the DAX table again bring queue/dax back to 1 (both drivers).
+#
+# With XFS mounted -o dax=always on a DAX device, a reload with a table one
+# sector off a page boundary is refused by sdm (EINVAL, its message: that
+# table is not DAX for sdm, below), and the table, queue/dax and the
+# filesystem stay as they were.  dm_mod takes that reload (to it the table
+# is DAX, of the same type): its inactive table is cleared unresumed.
 #
 # Another deliberate difference: having taken a DAX table, such a device
 # is a DAX device for sdm and refuses a table without DAX again (a DAX
@@ -84,7 +91,57 @@ else
 	expect_eq "$(dax_queue dr)" 0 "dr back on a ram disk: queue/dax"
 fi
 
-for d in ds dr dm2 du dc; do
+# dx_is_dax SINCE: the XFS on dx is mounted with dax=always and said
+# nothing of turning DAX off since the kernel log mark SINCE, and works
+dx_is_dax() {
+	grep -q "^/dev/mapper/dx /mnt/core-dx xfs .*dax=always" /proc/mounts ||
+		die "XFS on dx is not mounted with dax=always: $(grep core-dx /proc/mounts)"
+	if kmsg_since "$1" | grep -q "Turning off DAX"; then
+		die "XFS on dx turned DAX off"
+	fi
+	dax_fs_works /mnt/core-dx || die "XFS on dx does not work"
+}
+
+echo "XFS -o dax=always on a DAX device, then a reload one sector off a page boundary"
+sx=$((s0 + 196608))
+dx_table="0 65536 linear $(cat /sys/block/pmem0/dev) $sx"
+run dmsetup create dx --table "$dx_table" || die "create dx failed"
+dax_mkfs_xfs /dev/mapper/dx
+m=$(kmsg_mark)
+dax_mount xfs /dev/mapper/dx /mnt/core-dx
+dx_is_dax "$m"
+if [ "$(dm_driver)" = sdm ]; then
+	m=$(kmsg_mark)
+	expect_fail_msg "Invalid argument" dmsetup reload dx --table "0 65536 linear /dev/pmem0 $((sx + 1))"
+	kmsg_since "$m" | grep -qF "$refusal" || die "no kernel message for the refused reload of dx"
+else
+	# dm_mod: the table is DAX to it (it ignores alignment), so the
+	# type does not change and the reload is taken; not resumed here
+	run dmsetup reload dx --table "0 65536 linear /dev/pmem0 $((sx + 1))" ||
+		die "dm_mod refused the unaligned reload of dx"
+	core_expect_info dx "Tables present" "LIVE & INACTIVE"
+	run dmsetup clear dx || die "clear of dx failed"
+	echo "dm_mod took the unaligned table (dropped again with clear)"
+fi
+core_expect_info dx "Tables present" LIVE
+expect_eq "$(dmsetup table dx)" "$dx_table" "table of dx"
+expect_eq "$(dax_queue dx)" 1 "dx queue/dax"
+dx_is_dax "$m"
+
+echo "an error table under dx, then its DAX table again"
+run umount /mnt/core-dx || die "umount of dx failed"
+run dmsetup reload dx --table "0 65536 error" || die "error reload of dx failed"
+run dmsetup resume dx || die "resume of dx with the error table failed"
+expect_eq "$(dax_queue dx)" 0 "dx with the error table: queue/dax"
+run dmsetup reload dx --table "$dx_table" || die "DAX reload of dx failed"
+run dmsetup resume dx || die "resume of dx with its DAX table failed"
+expect_eq "$(dax_queue dx)" 1 "dx with its DAX table again: queue/dax"
+m=$(kmsg_mark)
+dax_mount xfs /dev/mapper/dx /mnt/core-dx
+dx_is_dax "$m"
+run umount /mnt/core-dx || die "umount of dx failed"
+
+for d in ds dr dm2 du dc dx; do
 	run dmsetup remove $d || die "remove $d failed"
 done
 core_expect_no_devices

@@ -19,7 +19,8 @@
 #        (ext4, poisoned files);  112..128 a spare XFS that is never
 #        poisoned (041, 042, 050's rm)
 #   4    0..32 030 A on sdm, 32..64 030 A on dm_mod (poisoned files);
-#        64..76 and 84..104 041's two targets (metadata poisoned at 88)
+#        64..76 and 84..104 041's two targets (metadata poisoned at 88);
+#        104..120 044 (poisoned files)
 #   5    0..32 030 B (striped) on sdm, 32..64 030 B on dm_mod (poisoned
 #        files);  64..80.1 and 84..100.1 042's stripes (metadata poisoned
 #        at 92);  104..127 055 (pages poisoned by address, one a round);
