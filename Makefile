@@ -95,4 +95,5 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf .build
 
-.PHONY: all modules check test vm durations mutants stress demo bench bench-smoke install dkms-install clean
+.PHONY: all modules check test vm durations mutants stress demo bench bench-smoke install \
+	dkms-install clean
