@@ -6,7 +6,8 @@
  *   dm_bench control N BACKING K...
  *	create N devices, each with a one-target linear table over the
  *	block device BACKING, and resume them (DEV_CREATE, TABLE_LOAD,
- *	DEV_SUSPEND), timed; LIST_DEVICES with the N devices present,
+ *	DEV_SUSPEND), timed as a whole and each of the three ioctls
+ *	apart; LIST_DEVICES with the N devices present,
  *	repeated for at least LIST_MS, timed; DEV_REMOVE of the N, timed.
  *	Then for every K: K such devices are created (not timed), BATCH
  *	more are created, loaded and resumed (timed), and all are removed.
@@ -44,6 +45,10 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Seconds spent in DEV_CREATE, TABLE_LOAD and resume, if timed. */
+static double phase_s[3];
+static int time_phases;
+
 static void name_of(char *buf, unsigned int k)
 {
 	snprintf(buf, NAME_SIZE, PREFIX "%u", k);
@@ -53,20 +58,29 @@ static void name_of(char *buf, unsigned int k)
 static int make_dev(unsigned int k, int table)
 {
 	char name[NAME_SIZE];
+	double t0, t1, t2;
 	int r;
 
 	name_of(name, k);
+	t0 = time_phases ? now_s() : 0;
 	r = create(name, NULL);
 	if (r)
 		return fail("DEV_CREATE %s: %s", name, ename(r));
 	if (!table)
 		return 0;
+	t1 = time_phases ? now_s() : 0;
 	r = load_one_linear(name, backing_dev, TABLE_LEN, 0, 0);
 	if (r)
 		return fail("TABLE_LOAD %s: %s", name, ename(r));
+	t2 = time_phases ? now_s() : 0;
 	r = resume(name);
 	if (r)
 		return fail("resume %s: %s", name, ename(r));
+	if (time_phases) {
+		phase_s[0] += t1 - t0;
+		phase_s[1] += t2 - t1;
+		phase_s[2] += now_s() - t2;
+	}
 	return 0;
 }
 
@@ -136,9 +150,14 @@ static int bench_control(unsigned int n, int nk, char **ks)
 	int i;
 
 	t = now_s();
+	time_phases = 1;
 	if (make_devs(0, n, 1))
 		return 1;
+	time_phases = 0;
 	report("create", n, n / (now_s() - t), "ops/s");
+	report("create_only", n, n / phase_s[0], "ops/s");
+	report("load", n, n / phase_s[1], "ops/s");
+	report("resume", n, n / phase_s[2], "ops/s");
 
 	t = now_s();
 	do {

@@ -51,6 +51,9 @@ csv=$out/bench.csv
 
 # run: build, boot once for every CPUS, collect bench.csv and header.txt
 run() {
+	local rev
+	# the commit measured: the tree as it is now, when it is built
+	rev=$(git -C "$SDM_TOP" describe --always --dirty)
 	"$SDM_TOP/tests/scripts/deps.sh" bench
 	"$SDM_TOP/tests/scripts/build-progs.sh"
 	# a product build of sdm (no test hooks, no mutant), W=1 without sparse
@@ -82,7 +85,7 @@ run() {
 	{
 		echo "make bench: $ROUNDS round(s), fio runs of ${BENCH_SECS}s," \
 			"N=$BENCH_N, K=$BENCH_K, CPUS=$CPUS," \
-			"$(git -C "$SDM_TOP" describe --always --dirty), VM time ${secs}s"
+			"$rev, VM time ${secs}s"
 		printf '%s' "$notes" | sed '/^$/d'
 	} > "$out/header.txt"
 }
@@ -150,6 +153,12 @@ report() {
 		n = w; sub(/.*_/, "", n)
 		if (w ~ /^create_at_/)
 			return "one create, " n " devices present"
+		if (w ~ /^create_only_/)
+			return "  of it DEV_CREATE, " n " devices"
+		if (w ~ /^load_/)
+			return "  of it TABLE_LOAD, " n " devices"
+		if (w ~ /^resume_/)
+			return "  of it resume, " n " devices"
 		if (w ~ /^create_/)
 			return "create+load+resume, " n " devices"
 		if (w ~ /^list_/)
