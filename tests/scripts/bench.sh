@@ -250,9 +250,9 @@ set grid ytics
 set yrange [0:*]
 set ylabel "ratio"
 set key top right
+set arrow from graph 0, first 1 to graph 1, first 1 nohead front lw 2 dt 2
 plot "$out/plot.dat" using 2:3:4:xtic(1) title "sdm/dm_mod", \
 	"" using 5:6:7 title "sdm/raw", \
-	"" using 8:9:10 title "dm_mod/raw", \
-	1 with lines lt 0 notitle
+	"" using 8:9:10 title "dm_mod/raw"
 EOF
 echo "bench: $out/table.txt, $out/bench.csv, $out/bench.png"
