@@ -20,6 +20,13 @@
 #                     seconds (600) in one VM of 4 CPUs, on KERNEL=debug
 #                     (or stock) with DRIVER=sdm (or dm_mod)
 #   make demo         boot a VM and show dmsetup driving sdm
+#   make bench        the raw device, dm_mod and sdm side by side in one VM
+#                     boot, alternated over ROUNDS rounds (5): fio runs of
+#                     BENCH_SECS (10) s, control path and memory with
+#                     BENCH_N (1000) devices, BENCH_FULL=1 for creates
+#                     among 10000 and 20000, CPUS=1 (or 2, or "1 2");
+#                     ratios into .build/bench (Documentation/performance.rst)
+#   make bench-smoke  the same, one short round (ROUNDS=1 BENCH_SECS=2)
 #   make install      install sdm.ko for the running kernel (see README.md)
 #   make dkms-install register the sources with DKMS and install for the
 #                     running kernel (rebuilt on every kernel update)
@@ -64,6 +71,15 @@ stress:
 demo:
 	tests/scripts/demo.sh
 
+BENCH_ENV = ROUNDS="$(ROUNDS)" BENCH_SECS="$(BENCH_SECS)" BENCH_N="$(BENCH_N)" \
+	BENCH_K="$(BENCH_K)" BENCH_FULL="$(BENCH_FULL)" CPUS="$(CPUS)"
+
+bench:
+	$(BENCH_ENV) tests/scripts/bench.sh
+
+bench-smoke:
+	$(BENCH_ENV) tests/scripts/bench.sh smoke
+
 install:
 	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) $(PRODUCT) modules
 	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) $(PRODUCT) modules_install
@@ -79,4 +95,5 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf .build
 
-.PHONY: all modules check test vm durations mutants stress demo install dkms-install clean
+.PHONY: all modules check test vm durations mutants stress demo bench bench-smoke install \
+	dkms-install clean

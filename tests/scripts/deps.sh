@@ -6,6 +6,8 @@
 #   deps.sh kernel   only what building the debug kernels needs, so that
 #                    make test can start those builds while the rest of
 #                    the packages install
+#   deps.sh bench    all of them and what only make bench needs (gnuplot
+#                    for its plot)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -14,10 +16,12 @@ KERNEL_PACKAGES=(build-essential bc bison flex libelf-dev libssl-dev cpio
 PACKAGES=("${KERNEL_PACKAGES[@]}" sparse linux-headers-6.12-amd64
 	linux-image-6.12-amd64 qemu-system-x86 busybox-static dmsetup lvm2
 	e2fsprogs xfsprogs fio util-linux)
+BENCH_PACKAGES=(gnuplot-nox)
 case "${1:-}" in
 "") ;;
 kernel) PACKAGES=("${KERNEL_PACKAGES[@]}") ;;
-*) die "usage: deps.sh [kernel]" ;;
+bench) PACKAGES+=("${BENCH_PACKAGES[@]}") ;;
+*) die "usage: deps.sh [kernel|bench]" ;;
 esac
 
 missing() {

@@ -121,7 +121,7 @@ fi
 cp "$SDM_OUT"/prog/* "$ROOT/sdm/bin/"
 cp "$SDM_TOP"/tests/vm/init "$ROOT/init"
 cp "$SDM_TOP"/tests/vm/lib.sh "$SDM_TOP"/tests/vm/runner.sh \
-	"$SDM_TOP"/tests/vm/demo.sh "$ROOT/sdm/"
+	"$SDM_TOP"/tests/vm/demo.sh "$SDM_TOP"/tests/vm/bench.sh "$ROOT/sdm/"
 cp -r "$SDM_TOP"/tests/suites/. "$ROOT/sdm/suites/"
 # the harness's own fixtures (tests/scripts/selftest.sh)
 cp -r "$SDM_TOP"/tests/harness/selftest "$ROOT/sdm/suites/selftest"

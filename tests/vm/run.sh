@@ -10,6 +10,10 @@
 #	(tests/vm/mkinitramfs.sh).
 #   run.sh demo
 #	the demo on the stock kernel, its console shown live
+#   run.sh bench CPUS TIMEOUT PARAMS
+#	make bench's guest (tests/vm/bench.sh) on the stock kernel with CPUS
+#	CPUs and the kernel parameters PARAMS, its console shown live; its
+#	results in $SDM_OUT/vm/bench-cpusCPUS/result.csv
 #
 # The verdict comes only from the TAP stream the guest writes to its second
 # serial port: the run fails if the end sentinel is missing (panic, hang,
@@ -80,8 +84,26 @@ if [ "${1:-}" = demo ]; then
 	die "the demo did not finish (see above)"
 fi
 
+if [ "${1:-}" = bench ]; then
+	[ $# -eq 4 ] || die "usage: run.sh bench CPUS TIMEOUT PARAMS"
+	kernel_of stock
+	out=$SDM_OUT/vm/bench-cpus$2
+	mkdir -p "$out"
+	rm -f "$out"/{result.raw,result.csv,console.log}
+	qemu_cmd "$SDM_OUT/initramfs-stock.cpio" "$APPEND sdmvm.mode=bench $4" "$2"
+	# the console shown and kept; stdin closed so that QEMU leaves the
+	# terminal alone and ^C stops it
+	timeout "$3" "${qemu[@]}" -monitor none -serial stdio \
+		-serial "file:$out/result.raw" < /dev/null |
+		tee "$out/console.log" || true
+	tr -d '\r' < "$out/result.raw" > "$out/result.csv"
+	grep -qx 'bench: end' "$out/result.csv" ||
+		die "the benchmark did not finish (console: $out/console.log)"
+	exit 0
+fi
+
 [ $# -eq 5 ] || [ $# -eq 6 ] ||
-	die "usage: run.sh KIND DRIVER SHARD SELECTION TIMEOUT [CPUS] | run.sh demo"
+	die "usage: run.sh KIND DRIVER SHARD SELECTION TIMEOUT [CPUS] | run.sh demo | run.sh bench ..."
 KIND=$1 DRIVER=$2 SHARD=$3 SELECTION=$4 TIMEOUT=$5 CPUS=${6:-2}
 case "$CPUS" in
 1 | 2 | 4) ;;

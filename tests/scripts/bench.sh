@@ -1,0 +1,258 @@
+#!/bin/bash
+# make bench: the raw backing devices, dm_mod and sdm side by side in one
+# boot of Debian's stock 6.12 kernel (tests/vm/bench.sh runs in the
+# guest; Documentation/performance.rst says what is measured and how).
+#
+#   bench.sh          ROUNDS (5) rounds, fio runs of BENCH_SECS (10) s,
+#                     BENCH_N (1000) devices for the control path and the
+#                     memory, one create timed with BENCH_K (10,1000)
+#                     devices present (BENCH_FULL=1 adds 10000,20000), on
+#                     CPUS (1) vCPUs with as many fio jobs; CPUS="1 2"
+#                     boots once for each
+#   bench.sh smoke    one round, 2 s runs, 50 devices, K=10,100 (the
+#                     variables above still apply)
+#   bench.sh report   the table and the plot again from the last run's
+#                     bench.csv and header.txt
+#
+# Results in $SDM_OUT/bench: bench.csv (every measurement of every round,
+# raw values), table.txt (what is printed: ratios, spreads), bench.png.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+case "${1:-}" in
+"") ;;
+smoke)
+	ROUNDS=${ROUNDS:-1}
+	BENCH_SECS=${BENCH_SECS:-2}
+	BENCH_N=${BENCH_N:-50}
+	BENCH_K=${BENCH_K:-10,100}
+	;;
+report) ;;
+*) die "usage: bench.sh [smoke|report]" ;;
+esac
+ROUNDS=${ROUNDS:-5}
+BENCH_SECS=${BENCH_SECS:-10}
+BENCH_N=${BENCH_N:-1000}
+BENCH_K=${BENCH_K:-10,1000}
+CPUS=${CPUS:-1}
+if [ "${BENCH_FULL:-0}" = 1 ]; then
+	BENCH_K=$BENCH_K,10000,20000
+fi
+for v in ROUNDS BENCH_SECS BENCH_N; do
+	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive number, not '${!v}'"
+done
+[[ $BENCH_K =~ ^[0-9]+(,[0-9]+)*$ ]] || die "BENCH_K must be numbers separated by commas"
+for c in $CPUS; do
+	[ "$c" = 1 ] || [ "$c" = 2 ] || die "CPUS must be 1, 2 or \"1 2\", not '$CPUS'"
+done
+
+out=$SDM_OUT/bench
+csv=$out/bench.csv
+
+# run: build, boot once for every CPUS, collect bench.csv and header.txt
+run() {
+	local rev
+	# the commit measured: the tree as it is now, when it is built
+	rev=$(git -C "$SDM_TOP" describe --always --dirty)
+	"$SDM_TOP/tests/scripts/deps.sh" bench
+	"$SDM_TOP/tests/scripts/build-progs.sh"
+	# a product build of sdm (no test hooks, no mutant), W=1 without sparse
+	SDM_SPARSE=0 "$SDM_TOP/tests/scripts/build-modules.sh" stock SDM_TEST_HOOKS= \
+		SDM_MUTANT= > /dev/null
+	"$SDM_TOP/tests/vm/mkinitramfs.sh" stock
+
+	# The time limit of a boot: every round runs 40 fio runs (8 raw, 16 for
+	# each driver, with io_uring) and each driver's control path and memory
+	# measurements, which take longer the more devices.
+	nk=$(tr ',' '\n' <<< "$BENCH_K" | awk '{ s += $1 } END { print s }')
+	limit=$((600 + ROUNDS * (40 * (BENCH_SECS + 5) + 2 * (60 + (4 * BENCH_N + nk) / 10))))
+
+	mkdir -p "$out"
+	echo "cpus,round,group,backing,table,workload,config,value,unit" > "$csv.tmp"
+	notes=""
+	start=$(date +%s)
+	for c in $CPUS; do
+		params="sdmvm.bench_rounds=$ROUNDS sdmvm.bench_secs=$BENCH_SECS"
+		params="$params sdmvm.bench_n=$BENCH_N sdmvm.bench_k=$BENCH_K"
+		echo "bench: booting with $c CPU(s), time limit ${limit}s"
+		"$SDM_TOP/tests/vm/run.sh" bench "$c" "$limit" "$params"
+		res=$SDM_OUT/vm/bench-cpus$c/result.csv
+		grep -E '^[0-9]+,' "$res" | sed "s/^/$c,/" >> "$csv.tmp"
+		notes="$notes$(sed -n "s/^# /cpus=$c: /p" "$res")"$'\n'
+	done
+	mv "$csv.tmp" "$csv"
+	secs=$(($(date +%s) - start))
+	{
+		echo "make bench: $ROUNDS round(s), fio runs of ${BENCH_SECS}s," \
+			"N=$BENCH_N, K=$BENCH_K, CPUS=$CPUS," \
+			"$rev, VM time ${secs}s"
+		printf '%s' "$notes" | sed '/^$/d'
+	} > "$out/header.txt"
+}
+
+# The table: for every measurement, each configuration's spread over the
+# rounds and the ratios of the medians, with the range of the per-round
+# ratios.  plot.dat: the same ratios for gnuplot.
+report() {
+	local multi
+	multi=$(tail -n +2 "$csv" | cut -d, -f1 | sort -u | wc -l)
+	awk -F, -v dat="$out/plot.dat" -v multi="$multi" '
+	function sort(a, n,   i, j, t) {
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+	}
+	# median, min and max of the values of list l (space separated)
+	function stats(l,   a, n, i) {
+		n = split(l, a, " ")
+		if (!n)
+			return 0
+		for (i = 1; i <= n; i++)
+			a[i] += 0
+		sort(a, n)
+		s_min = a[1]; s_max = a[n]
+		s_med = n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+		return n
+	}
+	function spread(l) {
+		if (!stats(l))
+			return "-"
+		if (s_med == 0)
+			return "?"
+		return sprintf("%.0f%%", 100 * (s_max - s_min) / (s_med < 0 ? -s_med : s_med))
+	}
+	# ratio of the medians of lists a and b, the per-round range after
+	# it; sets r_med, r_lo, r_hi (or returns "-")
+	function ratio(a, b, pa, pb, nr,   r, l, med) {
+		if (!stats(b) || s_med == 0)
+			return "-"
+		med = s_med
+		if (!stats(a))
+			return "-"
+		r_med = s_med / med
+		l = ""
+		for (r = 1; r <= nr; r++)
+			if ((pa, r) in V && (pb, r) in V && V[pb, r] != 0)
+				l = l " " V[pa, r] / V[pb, r]
+		stats(l)
+		r_lo = s_min; r_hi = s_max
+		return sprintf("%.2f [%.2f-%.2f]", r_med, r_lo, r_hi)
+	}
+	function plot(x) {
+		return x == "-" ? "-\t-\t-" : sprintf("%.3f\t%.3f\t%.3f", r_med, r_lo, r_hi)
+	}
+	function label(g, b, t, w,   rw, n) {
+		if (g == "data") {
+			rw = w; sub(/-.*/, "", rw)
+			return b " " t " 4k " rw " " substr(w, length(rw) + 2)
+		}
+		if (g == "memory")
+			return "memory/dev, " (t == "none" ? "no table" : t " table") \
+				": " (w == "avail" ? "MemAvailable" : "Slab")
+		n = w; sub(/.*_/, "", n)
+		if (w ~ /^create_at_/)
+			return "one create, " n " devices present"
+		if (w ~ /^create_only_/)
+			return "  of it DEV_CREATE, " n " devices"
+		if (w ~ /^load_/)
+			return "  of it TABLE_LOAD, " n " devices"
+		if (w ~ /^resume_/)
+			return "  of it resume, " n " devices"
+		if (w ~ /^create_/)
+			return "create+load+resume, " n " devices"
+		if (w ~ /^list_/)
+			return "LIST_DEVICES, " n " devices present"
+		if (w ~ /^remove_/)
+			return "remove, " n " devices"
+		return w
+	}
+	NR == 1 { next }
+	{
+		k = $1 SUBSEP $4 SUBSEP $6
+		if ($7 == "raw") {
+			L[k, "raw"] = L[k, "raw"] " " $8
+			V[k, "raw", $2] = $8
+		} else {
+			key = $1 SUBSEP $3 SUBSEP $4 SUBSEP $5 SUBSEP $6
+			if (!(key in seen)) {
+				seen[key] = 1
+				keys[++nkeys] = key
+				rawkey[key] = $3 == "data" ? k : ""
+			}
+			L[key, $7] = L[key, $7] " " $8
+			V[key, $7, $2] = $8
+		}
+		if ($2 > nr)
+			nr = $2
+	}
+	END {
+		fmt = "%-44s %-6s %-16s %-18s %-18s %s\n"
+		cpus = ""
+		for (i = 1; i <= nkeys; i++) {
+			split(keys[i], f, SUBSEP)
+			if (f[1] != cpus) {
+				cpus = f[1]
+				printf "\n%s vCPU(s), %s fio job(s)\n", cpus, cpus
+				printf "%-44s %-6s %s\n", "", "", "spread"
+				printf fmt, "measurement", "better", "raw/dm_mod/sdm",
+					"sdm/dm_mod", "sdm/raw", "dm_mod/raw"
+			}
+			key = keys[i]
+			rk = rawkey[key]
+			sp = (rk == "" ? "-" : spread(L[rk, "raw"])) "/" \
+				spread(L[key, "dm_mod"]) "/" spread(L[key, "sdm"])
+			lab = label(f[2], f[3], f[4], f[5])
+			sd = ratio(L[key, "sdm"], L[key, "dm_mod"], key SUBSEP "sdm",
+				key SUBSEP "dm_mod", nr)
+			p1 = plot(sd)
+			sr = dr = "-"
+			p2 = p3 = plot("-")
+			if (rk != "") {
+				sr = ratio(L[key, "sdm"], L[rk, "raw"], key SUBSEP "sdm",
+					rk SUBSEP "raw", nr)
+				p2 = plot(sr)
+				dr = ratio(L[key, "dm_mod"], L[rk, "raw"],
+					key SUBSEP "dm_mod", rk SUBSEP "raw", nr)
+				p3 = plot(dr)
+			}
+			printf fmt, lab, f[2] == "memory" ? "lower" : "higher", sp,
+				sd, sr, dr
+			printf "%s%s\t%s\t%s\t%s\n", (multi > 1 ? cpus " CPUs: " : ""),
+				lab, p1, p2, p3 > dat
+		}
+	}' "$csv"
+}
+
+[ "${1:-}" = report ] || run
+[ -f "$csv" ] || die "no $csv: run make bench first"
+{
+	cat "$out/header.txt"
+	echo "Ratios of the medians over the rounds, the per-round ratios' range in"
+	echo "brackets; spread: (max - min) / median of each configuration's rounds."
+	echo "Emulated machine (QEMU TCG): only the ratios mean anything."
+	report
+} | tee "$out/table.txt"
+
+rows=$(wc -l < "$out/plot.dat")
+gnuplot <<EOF
+set terminal pngcairo size $((400 + 28 * rows)),720 font "sans,9" noenhanced
+set output "$out/bench.png"
+set datafile separator "\t"
+set datafile missing "-"
+set title "sdm vs dm_mod vs the raw device: ratios of medians (bars: range of the per-round ratios)"
+set style data histogram
+set style histogram errorbars gap 1 lw 1
+set style fill solid 0.7 border -1
+set xtics rotate by 90 right
+set bmargin 24
+set grid ytics
+set yrange [0:*]
+set ylabel "ratio"
+set key top right
+set arrow from graph 0, first 1 to graph 1, first 1 nohead front lw 2 dt 2
+plot "$out/plot.dat" using 2:3:4:xtic(1) title "sdm/dm_mod", \
+	"" using 5:6:7 title "sdm/raw", \
+	"" using 8:9:10 title "dm_mod/raw"
+EOF
+echo "bench: $out/table.txt, $out/bench.csv, $out/bench.png"
