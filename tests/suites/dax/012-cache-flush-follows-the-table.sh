@@ -15,18 +15,15 @@
 . /sdm/lib.sh
 dax_start
 wc=/sys/block/pmem0/dax/write_cache
-T=/sys/kernel/tracing
 [ -w "$wc" ] || die "no writable $wc"
 orig=$(cat "$wc")
 # shellcheck disable=SC2034 # used by core_cleanup
-CORE_CLEANUP="umount /mnt/core-wc 2> /dev/null; echo $orig > $wc; echo 0 > $T/events/kprobes/sdm_wb/enable 2> /dev/null; echo '-:sdm_wb' >> $T/kprobe_events 2> /dev/null"
-[ -d "$T/events" ] || run mount -t tracefs tracefs "$T" || die "cannot mount tracefs"
-echo 'p:sdm_wb arch_wb_cache_pmem' >> "$T/kprobe_events" || die "cannot probe arch_wb_cache_pmem"
-echo 1 > "$T/events/kprobes/sdm_wb/enable" || die "cannot enable the probe"
+CORE_CLEANUP="umount /mnt/core-wc 2> /dev/null; echo $orig > $wc; dax_kprobe_stop sdm_wb"
+dax_kprobe_start sdm_wb arch_wb_cache_pmem
 
 # writebacks: the calls of arch_wb_cache_pmem so far
 writebacks() {
-	awk '$1 == "sdm_wb" { print $2 }' "$T/kprobe_profile"
+	dax_kprobe_calls sdm_wb
 }
 
 # msync_writebacks: stores to a mapped file on the filesystem, then

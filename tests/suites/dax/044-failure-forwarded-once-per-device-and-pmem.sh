@@ -13,16 +13,13 @@
 # Slot 4, 104..120 MiB (files poisoned).
 . /sdm/lib.sh
 dax_start
-T=/sys/kernel/tracing
 # shellcheck disable=SC2034 # used by core_cleanup
-CORE_CLEANUP="umount /mnt/core-dup 2> /dev/null; echo 0 > $T/events/kprobes/sdm_xn/enable 2> /dev/null; echo '-:sdm_xn' >> $T/kprobe_events 2> /dev/null"
-[ -d "$T/events" ] || run mount -t tracefs tracefs "$T" || die "cannot mount tracefs"
-echo 'p:sdm_xn xfs_dax_notify_failure' >> "$T/kprobe_events" || die "cannot probe xfs_dax_notify_failure"
-echo 1 > "$T/events/kprobes/sdm_xn/enable" || die "cannot enable the probe"
+CORE_CLEANUP="umount /mnt/core-dup 2> /dev/null; dax_kprobe_stop sdm_xn"
+dax_kprobe_start sdm_xn xfs_dax_notify_failure
 
 # notifications: the calls of xfs_dax_notify_failure so far
 notifications() {
-	awk '$1 == "sdm_xn" { print $2 }' "$T/kprobe_profile"
+	dax_kprobe_calls sdm_xn
 }
 
 # poison_one FILE: poison one page of FILE (created, mapped); N is set to

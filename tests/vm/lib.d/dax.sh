@@ -200,3 +200,26 @@ dax_expect_unforwarded() {
 	fi
 	dax_fs_works "$2" || die "the XFS at $2 stopped working"
 }
+
+# Counting the calls of a kernel function (the stock kernel has kprobes;
+# the debug kernels do not): dax_kprobe_start NAME FUNCTION sets a kprobe
+# NAME on FUNCTION, dax_kprobe_calls NAME prints how often it was hit so
+# far, dax_kprobe_stop NAME removes it (for CORE_CLEANUP; never fails).
+DAX_TRACING=/sys/kernel/tracing
+
+dax_kprobe_start() {
+	local t=$DAX_TRACING
+	[ -d "$t/events" ] || run mount -t tracefs tracefs "$t" || die "cannot mount tracefs"
+	echo "p:$1 $2" >> "$t/kprobe_events" || die "cannot probe $2"
+	echo 1 > "$t/events/kprobes/$1/enable" || die "cannot enable the probe on $2"
+}
+
+dax_kprobe_calls() {
+	awk -v n="$1" '$1 == n { print $2 }' "$DAX_TRACING/kprobe_profile"
+}
+
+dax_kprobe_stop() {
+	echo 0 > "$DAX_TRACING/events/kprobes/$1/enable" 2> /dev/null
+	echo "-:$1" >> "$DAX_TRACING/kprobe_events" 2> /dev/null
+	return 0
+}
