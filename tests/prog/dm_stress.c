@@ -46,7 +46,8 @@
  *   - an open of a removed device fails with ENXIO.
  * Every role must reach --min successful operations (default 1; one for
  * REMOVE_ALL, whose calls can last seconds under dm_mod): after
- * SECS, roles short of it go on for up to OVERTIME seconds more.  At the
+ * SECS, while a role is short of it, all go on for up to OVERTIME seconds
+ * more.  At the
  * end every device is removed (none busy), none is left, and a new
  * device gets the lowest minor it had before the run.
  *
@@ -156,8 +157,15 @@ static unsigned long role_min(struct role *r)
 	return r->fn == role_remove_all && min_ops ? 1 : min_ops;
 }
 
-/* Go on: before SECS, or after it while this role is short, until cap. */
-static bool racing(struct role *r)
+static bool some_role_short(void);
+
+/*
+ * Go on: before SECS, or after it while any role is short, until cap.
+ * Every role goes on, not only the short one: a creator short of its
+ * minimum needs the removers to free names and minors (on a busy host a
+ * creator's first resumes can take most of SECS).
+ */
+static bool racing(void)
 {
 	time_t now = time(NULL);
 
@@ -165,7 +173,7 @@ static bool racing(struct role *r)
 		return false;
 	if (now < deadline)
 		return true;
-	return now < cap && atomic_load(&r->ok) < role_min(r);
+	return now < cap && some_role_short();
 }
 
 static unsigned int pick(struct role *r, unsigned int n)
@@ -727,6 +735,17 @@ static struct role roles[] = {
 	ROLE("poison", role_poison, OK(EBUSY)),
 };
 
+/* Is any role still short of its minimum? */
+static bool some_role_short(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(roles); i++)
+		if (atomic_load(&roles[i].ok) < role_min(&roles[i]))
+			return true;
+	return false;
+}
+
 /*
  * Wait for @r's thread until STUCK seconds past the cap: a thread still
  * running then is stuck (a device left suspended under a reader, a
@@ -762,7 +781,7 @@ static void *run_role(void *arg)
 {
 	struct role *r = arg;
 
-	while (racing(r))
+	while (racing())
 		r->fn(r);
 	return NULL;
 }
