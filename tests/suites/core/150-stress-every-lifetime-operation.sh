@@ -1,4 +1,4 @@
-# sdm-drivers: sdm dm_mod
+# sdm-drivers: sdm -- Debian 6.12.117 dm_mod went down in it (NULL dereference in bioset_exit() under dm_swap_table(), a resume racing the reloads)
 # sdm-kernels: stock debug kcsan
 # sdm-cpus: 4
 # sdm-stress: 15
