@@ -18,7 +18,7 @@
 #                     `mutants: K/N caught`.  MUTANTS="a b" for some only
 #   make stress       the stress test (tests/suites/core/150) racing SECS
 #                     seconds (600) in one VM of 4 CPUs, on KERNEL=debug
-#                     (or stock) with DRIVER=sdm (or dm_mod)
+#                     (or stock) with sdm
 #   make demo         boot a VM and show dmsetup driving sdm
 #   make bench        the raw device, dm_mod and sdm side by side in one VM
 #                     boot, alternated over ROUNDS rounds (5): fio runs of
