@@ -47,9 +47,8 @@
  * Every role must reach --min successful operations (default 1; one for
  * REMOVE_ALL, whose calls can last seconds under dm_mod): after
  * SECS, while a role is short of it, all go on for up to OVERTIME seconds
- * more.  At the
- * end every device is removed (none busy), none is left, and a new
- * device gets the lowest minor it had before the run.
+ * more.  At the end every device is removed (none busy), none is left,
+ * and a new device gets the lowest minor it had before the run.
  *
  * The counts are printed as "measured: dm_stress ROLE CALLS calls DONE
  * done" lines (a passing test's are kept in its TAP output).
