@@ -236,6 +236,43 @@ static void clone_and_map(struct mapped_device *md, struct sdm_target *ti,
 		  target_bio_nr, acct);
 }
 
+/*
+ * A bio with REQ_NOWAIT: its submitter must not sleep, so its clone (and
+ * its split) come only from what the pools have at hand; without one the
+ * bio ends with BLK_STS_AGAIN and its submitter retries where it may
+ * wait.  Only a table whose targets all take such bios gives the queue
+ * BLK_FEAT_NOWAIT, but a bio sent before a table swap may meet another.
+ */
+static void map_nowait(struct mapped_device *md, struct sdm_target *ti,
+		       struct bio *bio, sector_t len)
+{
+	struct bio *clone;
+
+	if (unlikely(!(ti->type->features & SDM_TARGET_NOWAIT))) {
+		bio->bi_status = BLK_STS_NOTSUPP;
+		bio_endio(bio);
+		return;
+	}
+	if (bio_sectors(bio) > len) {
+		struct bio *split = bio_split(bio, len, GFP_NOWAIT,
+					      &md->split_bs);
+
+		if (unlikely(!split)) {
+			bio_wouldblock_error(bio);
+			return;
+		}
+		bio_chain(split, bio);
+		submit_bio_noacct(bio);
+		bio = split;
+	}
+	clone = bio_alloc_clone(bio->bi_bdev, bio, GFP_NOWAIT, &md->clone_bs);
+	if (unlikely(!clone)) {
+		bio_wouldblock_error(bio);
+		return;
+	}
+	map_clone(md, ti, bio, clone, 0, true);
+}
+
 /* ---- flushes ---- */
 
 /*
@@ -462,6 +499,10 @@ static void sdm_map_bio(struct mapped_device *md, struct sdm_table *map,
 
 	/* Split at the target (or chunk) boundary; the rest comes back. */
 	len = sdm_max_io_len(ti, bio->bi_iter.bi_sector);
+	if (unlikely(bio->bi_opf & REQ_NOWAIT)) {
+		map_nowait(md, ti, bio, len);
+		return;
+	}
 	if (bio_sectors(bio) > len) {
 		struct bio *split = bio_split(bio, len, GFP_NOIO, &md->split_bs);
 
@@ -472,13 +513,24 @@ static void sdm_map_bio(struct mapped_device *md, struct sdm_table *map,
 	clone_and_map(md, ti, bio, 0, true);
 }
 
+/*
+ * Hold @bio until the resume.  The flag is checked again under
+ * deferred_lock: a resume clears it before it takes the list under that
+ * lock, so a bio either makes it into the list the resume takes or finds
+ * the flag clear and is sent again, to the table live by then.
+ */
 static void defer_bio(struct mapped_device *md, struct bio *bio)
 {
 	unsigned long flags;
+	bool held;
 
 	spin_lock_irqsave(&md->deferred_lock, flags);
-	bio_list_add(&md->deferred, bio);
+	held = test_bit(DMF_BLOCK_IO_FOR_SUSPEND, &md->flags);
+	if (held)
+		bio_list_add(&md->deferred, bio);
 	spin_unlock_irqrestore(&md->deferred_lock, flags);
+	if (!held)
+		submit_bio_noacct(bio);
 }
 
 void sdm_submit_bio(struct bio *bio)
@@ -523,13 +575,15 @@ static void submit_deferred(struct mapped_device *md)
 
 /* ---- suspend and resume ---- */
 
-/* Let new bios through again and send the ones held back. */
+/*
+ * Let new bios through again and send the ones held back.  A submitter
+ * that saw the flag set and queues its bio after this took the list finds
+ * the flag clear under deferred_lock (see defer_bio()), so no grace period
+ * is needed here.
+ */
 static void unblock_io(struct mapped_device *md)
 {
 	clear_bit(DMF_BLOCK_IO_FOR_SUSPEND, &md->flags);
-	/* a submitter that saw the flag set has queued its bio by now */
-	if (!SDM_MUTANT(table_swap_without_grace))
-		synchronize_srcu(&md->io_barrier);
 	submit_deferred(md);
 }
 
@@ -541,11 +595,12 @@ static void unlock_fs(struct mapped_device *md)
 
 static int __suspend(struct mapped_device *md, bool lockfs, bool noflush)
 {
+	bool has_map = rcu_access_pointer(md->map);
 	int r;
 
 	lockdep_assert_held(&md->suspend_lock);
 
-	if (!rcu_access_pointer(md->map))
+	if (!has_map)
 		lockfs = false;		/* nothing can be mounted on it */
 	if (noflush) {
 		set_bit(DMF_NOFLUSH_SUSPENDING, &md->flags);
@@ -575,11 +630,19 @@ static int __suspend(struct mapped_device *md, bool lockfs, bool noflush)
 	 * flag has counted its clones, then wait for the count to drain.
 	 */
 	set_bit(DMF_BLOCK_IO_FOR_SUSPEND, &md->flags);
-	synchronize_srcu(&md->io_barrier);
-	if (!SDM_MUTANT(suspend_without_drain))
-		r = wait_event_interruptible(md->wait, !sdm_in_flight(md));
-	if (r)
-		goto out_unblock;
+	/*
+	 * Without a table a submitter that missed the flag fails its bio and
+	 * counts nothing; the first table is published (a release) after the
+	 * flag is set.  That spares a new device's first resume the wait.
+	 */
+	if (has_map) {
+		synchronize_srcu(&md->io_barrier);
+		if (!SDM_MUTANT(suspend_without_drain))
+			r = wait_event_interruptible(md->wait,
+						     !sdm_in_flight(md));
+		if (r)
+			goto out_unblock;
+	}
 
 	set_bit(DMF_SUSPENDED, &md->flags);
 	clear_bit(DMF_NOFLUSH_SUSPENDING, &md->flags);
@@ -649,11 +712,16 @@ static int bind_table(struct mapped_device *md, struct sdm_table *t,
 		r = set_table_limits(md, t);
 		if (r)
 			return r;
-	} else if (!sdm_table_dax(t)) {
-		/* but it maps no DAX page: queue/dax says so, as on dm_mod */
+	} else {
+		/*
+		 * But it maps no DAX page (queue/dax says so, as on dm_mod),
+		 * and takes REQ_NOWAIT if its targets do.
+		 */
 		struct queue_limits lim = queue_limits_start_update(md->disk->queue);
 
-		lim.features &= ~BLK_FEAT_DAX;
+		lim.features &= ~(BLK_FEAT_DAX | BLK_FEAT_NOWAIT);
+		if (sdm_table_nowait_targets(t))
+			lim.features |= BLK_FEAT_NOWAIT;
 		r = queue_limits_commit_update(md->disk->queue, &lim);
 		if (r)
 			return r;
@@ -665,8 +733,11 @@ static int bind_table(struct mapped_device *md, struct sdm_table *t,
 	set_disk_ro(md->disk, sdm_table_read_only(t));
 	*old = rcu_replace_pointer(md->map, t,
 				   lockdep_is_held(&md->suspend_lock));
-	/* readers that saw the old table are done with it */
-	if (!SDM_MUTANT(table_swap_without_grace))
+	/*
+	 * Readers that saw the old table are done with it.  A first table
+	 * replaces none: a reader that saw no table failed its bio.
+	 */
+	if (*old && !SDM_MUTANT(table_swap_without_grace))
 		synchronize_srcu(&md->io_barrier);
 	sdm_issue_global_event();
 	return 0;

@@ -118,6 +118,7 @@ static struct sdm_target_type linear_target = {
 	.name		 = "linear",
 	.module		 = THIS_MODULE,
 	.version	 = { 1, 4, 0 },
+	.features	 = SDM_TARGET_NOWAIT,
 	.ctr		 = linear_ctr,
 	.dtr		 = linear_dtr,
 	.map		 = linear_map,

@@ -299,6 +299,7 @@ static struct sdm_target_type stripe_target = {
 	.name		 = "striped",
 	.module		 = THIS_MODULE,
 	.version	 = { 1, 6, 0 },
+	.features	 = SDM_TARGET_NOWAIT,
 	.ctr		 = stripe_ctr,
 	.dtr		 = stripe_dtr,
 	.map		 = stripe_map,

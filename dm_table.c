@@ -484,6 +484,17 @@ bool sdm_table_has_devices(struct sdm_table *t)
 	return !list_empty(&t->devices);
 }
 
+/* Every target of @t takes REQ_NOWAIT bios (its devices aside). */
+bool sdm_table_nowait_targets(struct sdm_table *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->num_targets; i++)
+		if (!(t->targets[i].type->features & SDM_TARGET_NOWAIT))
+			return false;
+	return true;
+}
+
 void sdm_table_event(struct sdm_table *t)
 {
 	sdm_md_event(t->md);
@@ -677,12 +688,16 @@ int sdm_table_limits(struct sdm_table *t, struct queue_limits *lim)
 
 	blk_set_stacking_limits(lim);
 	lim->features |= BLK_FEAT_IO_STAT;
+	/* kept only if every device takes REQ_NOWAIT too (blk_stack_limits) */
+	if (sdm_table_nowait_targets(t))
+		lim->features |= BLK_FEAT_NOWAIT;
 
 	for (i = 0; i < t->num_targets; i++) {
 		struct sdm_target *ti = &t->targets[i];
 		struct queue_limits ti_lim;
 
 		blk_set_stacking_limits(&ti_lim);
+		ti_lim.features |= BLK_FEAT_NOWAIT;
 		if (ti->type->iterate_devices) {
 			r = ti->type->iterate_devices(ti, stack_device, &ti_lim);
 			if (r)

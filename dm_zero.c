@@ -49,6 +49,7 @@ static struct sdm_target_type zero_target = {
 	.name		= "zero",
 	.module		= THIS_MODULE,
 	.version	= { 1, 2, 0 },
+	.features	= SDM_TARGET_NOWAIT,
 	.ctr		= zero_ctr,
 	.map		= zero_map,
 	.io_hints	= zero_io_hints,

@@ -273,6 +273,7 @@ bool sdm_table_read_only(struct sdm_table *t);
 bool sdm_table_single_device(struct sdm_table *t);
 int sdm_table_limits(struct sdm_table *t, struct queue_limits *lim);
 bool sdm_table_has_devices(struct sdm_table *t);
+bool sdm_table_nowait_targets(struct sdm_table *t);
 bool sdm_table_dax(struct sdm_table *t);
 void sdm_table_set_dax_flags(struct sdm_table *t);
 bool sdm_table_dax_synchronous(struct sdm_table *t);

@@ -61,11 +61,19 @@ typedef int (*sdm_iterate_devices_callout_fn)(struct sdm_target *ti,
 typedef int (*sdm_rmap_callout_fn)(struct sdm_target *ti, sector_t begin,
 				   sector_t len, void *data);
 
+/*
+ * ->map() neither sleeps nor waits for memory, so bios with REQ_NOWAIT may
+ * reach it: a table whose targets all say so, over devices that all take
+ * REQ_NOWAIT, gives its mapped device BLK_FEAT_NOWAIT.
+ */
+#define SDM_TARGET_NOWAIT	BIT(0)
+
 struct sdm_target_type {
 	/* Set by the target before registration, constant afterwards. */
 	const char *name;		/* 1..DM_MAX_TYPE_NAME-1 characters */
 	struct module *module;		/* pinned while a table uses the type */
 	unsigned int version[3];	/* major, minor, patchlevel */
+	unsigned int features;		/* SDM_TARGET_* */
 
 	int (*ctr)(struct sdm_target *ti, unsigned int argc, char **argv);
 	void (*dtr)(struct sdm_target *ti);
