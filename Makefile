@@ -22,7 +22,7 @@
 #   make demo         boot a VM and show dmsetup driving sdm
 #   make bench        the raw device, dm_mod and sdm side by side in one VM
 #                     boot, alternated over ROUNDS rounds (5): fio runs of
-#                     BENCH_SECS (10) s, control path and memory with
+#                     BENCH_SECS (5) s, control path and memory with
 #                     BENCH_N (1000) devices, BENCH_FULL=1 for creates
 #                     among 10000 and 20000, CPUS=1 (or 2, or "1 2");
 #                     ratios into .build/bench (Documentation/performance.rst)
@@ -36,7 +36,7 @@ DKMS_SRC := /usr/src/sdm-$(DKMS_VERSION)
 STOCK_KVER := $(shell bash tests/scripts/common.sh stock_kver 2>/dev/null)
 KDIR ?= /usr/src/linux-headers-$(STOCK_KVER)
 # a product build: never a test build, whatever the environment says
-PRODUCT := SDM_TEST_HOOKS= SDM_MUTANT= SDM_TEST_MODULES=
+PRODUCT := SDM_TEST_HOOKS= SDM_MUTANT= SDM_TEST_MODULES= SDM_FLOOR=
 
 all: modules
 

@@ -29,6 +29,22 @@
 /* true in the build of mutant @name only */
 #define SDM_MUTANT(name)	IS_ENABLED(SDM_MUTANT_##name)
 
+/*
+ * The floor probe of make bench (SDM_FLOOR=y, Documentation/performance.rst):
+ * a bio inside one target is remapped in place and sent on, with no clone,
+ * no accounting and no in-flight count, so that suspend cannot drain it.
+ * It measures what a bio-based stacked device costs at least; never a
+ * product, and only make bench builds it.
+ */
+#ifdef SDM_FLOOR_PROBE
+#ifndef SDM_BENCH_ONLY
+#error "the floor probe is only built by make bench"
+#endif
+#define SDM_FLOOR	true
+#else
+#define SDM_FLOOR	false
+#endif
+
 enum sdm_delay_point {
 	/* between a minor's reservation and its device's publication */
 	SDM_DELAY_RESERVED,

@@ -3,7 +3,7 @@
 # boot of Debian's stock 6.12 kernel (tests/vm/bench.sh runs in the
 # guest; Documentation/performance.rst says what is measured and how).
 #
-#   bench.sh          ROUNDS (5) rounds, fio runs of BENCH_SECS (10) s,
+#   bench.sh          ROUNDS (5) rounds, fio runs of BENCH_SECS (5) s,
 #                     BENCH_N (1000) devices for the control path and the
 #                     memory, one create timed with BENCH_K (10,1000)
 #                     devices present (BENCH_FULL=1 adds 10000,20000), on
@@ -31,7 +31,7 @@ report) ;;
 *) die "usage: bench.sh [smoke|report]" ;;
 esac
 ROUNDS=${ROUNDS:-5}
-BENCH_SECS=${BENCH_SECS:-10}
+BENCH_SECS=${BENCH_SECS:-5}
 BENCH_N=${BENCH_N:-1000}
 BENCH_K=${BENCH_K:-10,1000}
 CPUS=${CPUS:-1}
@@ -56,16 +56,23 @@ run() {
 	rev=$(git -C "$SDM_TOP" describe --always --dirty)
 	"$SDM_TOP/tests/scripts/deps.sh" bench
 	"$SDM_TOP/tests/scripts/build-progs.sh"
-	# a product build of sdm (no test hooks, no mutant), W=1 without sparse
+	# the floor probe (SDM_FLOOR=y: remap in place, no clone, no
+	# accounting), kept aside, then a product build of sdm (no test hooks,
+	# no mutant); W=1 without sparse
 	SDM_SPARSE=0 "$SDM_TOP/tests/scripts/build-modules.sh" stock SDM_TEST_HOOKS= \
-		SDM_MUTANT= > /dev/null
-	"$SDM_TOP/tests/vm/mkinitramfs.sh" stock
+		SDM_MUTANT= SDM_FLOOR=y > /dev/null
+	mkdir -p "$SDM_OUT/bench-floor"
+	cp "$SDM_OUT/kbuild-stock/sdm.ko" "$SDM_OUT/bench-floor/sdm.ko"
+	SDM_SPARSE=0 "$SDM_TOP/tests/scripts/build-modules.sh" stock SDM_TEST_HOOKS= \
+		SDM_MUTANT= SDM_FLOOR= > /dev/null
+	SDM_BENCH_FLOOR=$SDM_OUT/bench-floor/sdm.ko "$SDM_TOP/tests/vm/mkinitramfs.sh" stock
 
-	# The time limit of a boot: every round runs 40 fio runs (8 raw, 16 for
-	# each driver, with io_uring) and each driver's control path and memory
-	# measurements, which take longer the more devices.
+	# The time limit of a boot: every round runs 112 fio runs (16 raw, 32
+	# for each of dm_mod, sdm and the floor probe, with io_uring) and each
+	# driver's control path and memory measurements, which take longer the
+	# more devices.
 	nk=$(tr ',' '\n' <<< "$BENCH_K" | awk '{ s += $1 } END { print s }')
-	limit=$((600 + ROUNDS * (40 * (BENCH_SECS + 5) + 2 * (60 + (4 * BENCH_N + nk) / 10))))
+	limit=$((600 + ROUNDS * (112 * (BENCH_SECS + 5) + 2 * (60 + (4 * BENCH_N + nk) / 10))))
 
 	mkdir -p "$out"
 	echo "cpus,round,group,backing,table,workload,config,value,unit" > "$csv.tmp"
@@ -145,7 +152,8 @@ report() {
 	function label(g, b, t, w,   rw, n) {
 		if (g == "data") {
 			rw = w; sub(/-.*/, "", rw)
-			return b " " t " 4k " rw " " substr(w, length(rw) + 2)
+			return b " " t " " (rw ~ /^rand/ ? "4k " : "128k ") rw \
+				" " substr(w, length(rw) + 2)
 		}
 		if (g == "memory")
 			return "memory/dev, " (t == "none" ? "no table" : t " table") \
@@ -187,7 +195,7 @@ report() {
 			nr = $2
 	}
 	END {
-		fmt = "%-44s %-6s %-16s %-18s %-18s %s\n"
+		fmt = "%-44s %-6s %-16s %-18s %-18s %-18s %s\n"
 		cpus = ""
 		for (i = 1; i <= nkeys; i++) {
 			split(keys[i], f, SUBSEP)
@@ -196,7 +204,7 @@ report() {
 				printf "\n%s vCPU(s), %s fio job(s)\n", cpus, cpus
 				printf "%-44s %-6s %s\n", "", "", "spread"
 				printf fmt, "measurement", "better", "raw/dm_mod/sdm",
-					"sdm/dm_mod", "sdm/raw", "dm_mod/raw"
+					"sdm/dm_mod", "sdm/raw", "dm_mod/raw", "floor/raw"
 			}
 			key = keys[i]
 			rk = rawkey[key]
@@ -206,8 +214,13 @@ report() {
 			sd = ratio(L[key, "sdm"], L[key, "dm_mod"], key SUBSEP "sdm",
 				key SUBSEP "dm_mod", nr)
 			p1 = plot(sd)
-			sr = dr = "-"
-			p2 = p3 = plot("-")
+			sr = dr = fr = "-"
+			p2 = p3 = p4 = plot("-")
+			if (rk != "" && L[key, "floor"] != "") {
+				fr = ratio(L[key, "floor"], L[rk, "raw"],
+					key SUBSEP "floor", rk SUBSEP "raw", nr)
+				p4 = plot(fr)
+			}
 			if (rk != "") {
 				sr = ratio(L[key, "sdm"], L[rk, "raw"], key SUBSEP "sdm",
 					rk SUBSEP "raw", nr)
@@ -217,9 +230,9 @@ report() {
 				p3 = plot(dr)
 			}
 			printf fmt, lab, f[2] == "memory" ? "lower" : "higher", sp,
-				sd, sr, dr
-			printf "%s%s\t%s\t%s\t%s\n", (multi > 1 ? cpus " CPUs: " : ""),
-				lab, p1, p2, p3 > dat
+				sd, sr, dr, fr
+			printf "%s%s\t%s\t%s\t%s\t%s\n", (multi > 1 ? cpus " CPUs: " : ""),
+				lab, p1, p2, p3, p4 > dat
 		}
 	}' "$csv"
 }
@@ -253,6 +266,7 @@ set key top right
 set arrow from graph 0, first 1 to graph 1, first 1 nohead front lw 2 dt 2
 plot "$out/plot.dat" using 2:3:4:xtic(1) title "sdm/dm_mod", \
 	"" using 5:6:7 title "sdm/raw", \
-	"" using 8:9:10 title "dm_mod/raw"
+	"" using 8:9:10 title "dm_mod/raw", \
+	"" using 11:12:13 title "floor/raw"
 EOF
 echo "bench: $out/table.txt, $out/bench.csv, $out/bench.png"

@@ -1,10 +1,11 @@
 # shellcheck shell=bash
 # make bench, in the guest (sdmvm.mode=bench): the raw backing devices,
-# dm_mod and sdm measured in one boot, alternated round by round.  Each
-# round runs the three configurations in an order rotated by one every
-# round (raw dm_mod sdm, then dm_mod sdm raw, ...); dm_mod is loaded with
-# modprobe and sdm with insmod for their turn and unloaded after it (the
-# two cannot be loaded at once: both take /dev/mapper/control).
+# dm_mod, sdm and sdm's floor probe (when the initramfs has it) measured
+# in one boot, alternated round by round.  Each round runs them in an
+# order rotated by one every round (raw dm_mod sdm floor, then dm_mod sdm
+# floor raw, ...); dm_mod is loaded with modprobe and sdm with insmod for
+# their turn and unloaded after it (the two cannot be loaded at once:
+# both take /dev/mapper/control).
 #
 # The host sets on the kernel command line: sdmvm.bench_rounds,
 # sdmvm.bench_secs (seconds of each fio run), sdmvm.bench_n (devices of
@@ -29,6 +30,9 @@ N=$(param bench_n)
 KS=$(param bench_k)
 JOBS=$(nproc)
 CONFIGS=(raw dm_mod sdm)
+# make bench's floor probe: sdm built to remap in place and do nothing
+# else (data path only)
+[ ! -f /sdm/modules/floor/sdm.ko ] || CONFIGS+=(floor)
 exec 3> /dev/ttyS1
 
 note() {
@@ -56,7 +60,9 @@ BACKINGS=(null_blk brd)
 note "null_blk: queue_mode=2 irqmode=0 nr_devices=4 gb=4; brd: rd_nr=4 rd_size=65536, filled"
 note "$JOBS CPU(s), $JOBS fio job(s), ${SECS}s a run, $ROUNDS round(s), N=$N, K=$KS"
 
-WORKLOADS=(randread-psync randwrite-psync)
+# RW-ENGINE: 4 KiB random (randread, randwrite) and 128 KiB sequential
+# (read, write), psync at depth 1 and io_uring at depth 32
+WORKLOADS=(randread-psync randwrite-psync read-psync write-psync)
 if ! fio --enghelp 2> /dev/null | grep -qw io_uring; then
 	note "io_uring: fio has no io_uring engine, io_uring rows left out"
 elif ! fio --name=probe --filename=/dev/nullb0 --rw=randread --bs=4k \
@@ -64,21 +70,22 @@ elif ! fio --name=probe --filename=/dev/nullb0 --rw=randread --bs=4k \
 	--eta=never --output=/dev/null > /dev/null 2>&1; then
 	note "io_uring: a probe run failed on this kernel, io_uring rows left out"
 else
-	WORKLOADS+=(randread-io_uring randwrite-io_uring)
+	WORKLOADS+=(randread-io_uring randwrite-io_uring read-io_uring write-io_uring)
 fi
 
 # iops DEV WORKLOAD: the IOPS of one fio run of SECS seconds
 iops() {
-	local dev=$1 rw=${2%-*} engine=${2#*-} depth=1 out
+	local dev=$1 rw=${2%-*} engine=${2#*-} depth=1 bs=4k out
 	[ "$engine" != io_uring ] || depth=32
-	out=$(fio --name=bench --filename="$dev" --rw="$rw" --bs=4k \
+	[ "${rw#rand}" != "$rw" ] || bs=128k
+	out=$(fio --name=bench --filename="$dev" --rw="$rw" --bs=$bs \
 		--ioengine="$engine" --iodepth=$depth --direct=1 \
 		--numjobs="$JOBS" --group_reporting --runtime="$SECS" \
 		--time_based --eta=never --output-format=terse --terse-version=3) ||
 		die "fio $rw $engine on $dev failed"
 	# terse v3: field 5 the error, 8 read IOPS, 49 write IOPS
 	echo "$out" | awk -F';' -v rw="$rw" '$1 == 3 && $5 == 0 {
-		print (rw == "randread") ? $8 : $49; found = 1 }
+		print (rw ~ /read/) ? $8 : $49; found = 1 }
 		END { exit !found }' || die "no fio result for $rw $engine on $dev"
 }
 
@@ -111,6 +118,7 @@ load_driver() {
 	case "$1" in
 	dm_mod) modprobe dm_mod ;;
 	sdm) insmod /sdm/modules/sdm.ko ;;
+	floor) insmod /sdm/modules/floor/sdm.ko ;;
 	esac
 }
 
@@ -132,6 +140,10 @@ one_config() {
 			dmsetup remove bench
 		done
 	done
+	if [ "$c" = floor ]; then
+		rmmod sdm
+		return
+	fi
 	# shellcheck disable=SC2086 # KS: one argument a number
 	dm_bench control "$N" /dev/ram0 ${KS//,/ } > /tmp/control ||
 		die "dm_bench control failed with $c"
@@ -153,8 +165,8 @@ fio --name=warm --filename=/dev/nullb0 --rw=randread --bs=4k --direct=1 \
 	--runtime=1 --time_based --eta=never --output=/dev/null
 
 for ((r = 1; r <= ROUNDS; r++)); do
-	for ((i = 0; i < 3; i++)); do
-		one_config "$r" "${CONFIGS[(r - 1 + i) % 3]}"
+	for ((i = 0; i < ${#CONFIGS[@]}; i++)); do
+		one_config "$r" "${CONFIGS[(r - 1 + i) % ${#CONFIGS[@]}]}"
 	done
 done
 echo "bench: end" >&3

@@ -113,6 +113,11 @@ depmod -b "$ROOT" "$KVER"
 
 # sdm's modules for this kernel.
 cp "$KODIR"/sdm.ko "$KODIR"/sdm_test_targets.ko "$ROOT/sdm/modules/"
+# make bench's floor probe (tests/scripts/bench.sh), when it gives one
+if [ -n "${SDM_BENCH_FLOOR:-}" ]; then
+	mkdir -p "$ROOT/sdm/modules/floor"
+	cp "$SDM_BENCH_FLOOR" "$ROOT/sdm/modules/floor/sdm.ko"
+fi
 if [ -f "$KODIR/sdm_kunit.ko" ]; then
 	cp "$KODIR/sdm_kunit.ko" "$ROOT/sdm/modules/"
 fi
