@@ -16,6 +16,11 @@
  *	devices without a table, then before and after creating N with a
  *	linear table over BACKING, resumed; caches are dropped and RCU
  *	given SETTLE_MS before each reading.
+ *   dm_bench gendisk N
+ *	the same readings around adding N zram disks (hot_add; zram loaded
+ *	by the caller), then removing them: what a bare bio-based gendisk
+ *	costs, the block layer's share of any mapped device (a zram disk
+ *	allocates little of its own until it is configured).
  *
  * Output, one line a measurement: "NAME VALUE UNIT", e.g.
  * "create_1000 812.3 ops/s" or "mem_linear_avail 31.2 KiB/dev" (the
@@ -252,6 +257,68 @@ static int bench_memory_one(unsigned int n, int table, const char *what)
 	return remove_devs(0, n);
 }
 
+#define ZRAM_CONTROL	"/sys/class/zram-control/"
+
+/* Write @value to the file @path; 0 or -1 (said). */
+static int write_file(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t len = strlen(value);
+
+	if (fd < 0 || write(fd, value, len) != len) {
+		perror(path);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int bench_gendisk(unsigned int n)
+{
+	long long avail, slab;
+	unsigned int i, added = 0;
+	char buf[16];
+	int *ids, r = 0;
+
+	ids = calloc(n, sizeof(*ids));
+	if (!ids)
+		return 2;
+	settle();
+	avail = meminfo_kib("MemAvailable");
+	slab = meminfo_kib("Slab");
+	for (i = 0; i < n; i++) {
+		int fd = open(ZRAM_CONTROL "hot_add", O_RDONLY);
+		ssize_t len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+		if (fd >= 0)
+			close(fd);
+		if (len <= 0) {
+			perror(ZRAM_CONTROL "hot_add");
+			r = 1;
+			break;
+		}
+		buf[len] = 0;
+		ids[added++] = atoi(buf);
+	}
+	if (!r) {
+		settle();
+		avail -= meminfo_kib("MemAvailable");
+		slab = meminfo_kib("Slab") - slab;
+		printf("mem_gendisk_avail %.1f KiB/dev\n", (double)avail / n);
+		printf("mem_gendisk_slab %.1f KiB/dev\n", (double)slab / n);
+		fflush(stdout);
+	}
+	for (i = 0; i < added; i++) {
+		snprintf(buf, sizeof(buf), "%d", ids[i]);
+		if (write_file(ZRAM_CONTROL "hot_remove", buf))
+			r = 1;
+	}
+	free(ids);
+	return r;
+}
+
 static int bench_memory(unsigned int n)
 {
 	return bench_memory_one(n, 0, "none") ||
@@ -260,7 +327,7 @@ static int bench_memory(unsigned int n)
 
 static int bad_usage(void)
 {
-	fprintf(stderr, "usage: %s control N BACKING K... | memory N BACKING\n",
+	fprintf(stderr, "usage: %s control N BACKING K... | memory N BACKING | gendisk N\n",
 		PROG);
 	return 2;
 }
@@ -270,10 +337,14 @@ int main(int argc, char **argv)
 	unsigned int n;
 	int r;
 
-	if (argc < 4)
+	if (argc < 3)
 		return bad_usage();
 	n = strtoul(argv[2], NULL, 10);
 	if (!n)
+		return bad_usage();
+	if (!strcmp(argv[1], "gendisk") && argc == 3)
+		return bench_gendisk(n);
+	if (argc < 4)
 		return bad_usage();
 	if (set_backing(argv[3]))
 		return 2;

@@ -155,6 +155,16 @@ report() {
 			return b " " t " " (rw ~ /^rand/ ? "4k " : "128k ") rw \
 				" " substr(w, length(rw) + 2)
 		}
+		if (g == "dax") {
+			n = w
+			sub(/^fault_4k$/, "4k page faults", n)
+			sub(/^fault_2m$/, "2m-step faults", n)
+			sub(/^pmd_share$/, "% of them 2m (PMD)", n)
+			sub(/^fault_sync$/, "MAP_SYNC 4k faults", n)
+			sub(/^memcpy$/, "memcpy, pre-faulted", n)
+			sub(/_/, " ", n)
+			return "dax xfs " t " " n
+		}
 		if (g == "memory")
 			return "memory/dev, " (t == "none" ? "no table" : t " table") \
 				": " (w == "avail" ? "MemAvailable" : "Slab")
@@ -186,7 +196,7 @@ report() {
 			if (!(key in seen)) {
 				seen[key] = 1
 				keys[++nkeys] = key
-				rawkey[key] = $3 == "data" ? k : ""
+				rawkey[key] = $3 == "control" ? "" : k
 			}
 			L[key, $7] = L[key, $7] " " $8
 			V[key, $7, $2] = $8

@@ -98,6 +98,69 @@ data() {
 	done
 }
 
+# DAX: XFS -o dax=always over the first 512 MiB of /dev/pmem0, raw or
+# through a linear table, 2 MiB stripe unit; one 256 MiB file, written
+# (no unwritten extents) with a 2 MiB extent size hint, measured by
+# tests/prog/dax_bench.  DAX_MIB: that range, in MiB (0: no pmem, no rows).
+DAX_MIB=0
+# The 2 MiB faults come first, on the fresh file: once a 4 KiB fault has
+# put a small entry into a 2 MiB range of the file, every later PMD fault
+# there falls back to 4 KiB pages (seen: 128 of 128).
+DAX_WORKLOADS=(fault_2m fault_4k fault_sync read_4k write_4k read_1m write_1m memcpy)
+TRACING=/sys/kernel/tracing
+if ! { modprobe nd_e820 && modprobe nd_pmem; } 2> /dev/null; then
+	note "dax: no pmem driver, DAX rows left out"
+else
+	for _ in $(seq 50); do
+		[ -b /dev/pmem0 ] && break
+		sleep 0.1
+	done
+	if [ -b /dev/pmem0 ]; then
+		DAX_MIB=512
+		mkdir -p /mnt/bench
+		[ -d $TRACING/events ] || mount -t tracefs tracefs $TRACING
+		note "dax: XFS -o dax=always over ${DAX_MIB} MiB of /dev/pmem0 (legacy, memmap=1G!1G), a 256 MiB file"
+	else
+		note "dax: /dev/pmem0 did not appear, DAX rows left out"
+	fi
+fi
+
+# pmd_share FILE: the percentage of PMD (2 MiB) faults that did not fall
+# back to 4 KiB pages, over one pass of fault_2m (fs_dax trace events)
+pmd_share() {
+	local ev=$TRACING/events/fs_dax/dax_pmd_fault_done all fell
+	echo > $TRACING/trace
+	echo 1 > "$ev/enable"
+	dax_bench "$1" 0 fault_2m > /dev/null || die "dax_bench fault_2m pass failed"
+	echo 0 > "$ev/enable"
+	all=$(grep -c 'dax_pmd_fault_done' $TRACING/trace || true)
+	fell=$(grep 'dax_pmd_fault_done' $TRACING/trace | grep -c FALLBACK || true)
+	echo "bench: $all PMD faults on $1, $fell of them fell back" >&2
+	# every 2 MiB step tries a PMD fault first: none traced is a failure
+	[ "$all" -gt 0 ] || die "no fs_dax:dax_pmd_fault_done event traced"
+	echo $((100 * (all - fell) / all))
+}
+
+# dax ROUND CONFIG TABLE DEV: every DAX measurement on DEV
+dax() {
+	local w name v unit
+	# a 64 MiB log, as mkfs.xfs wants one at least that big, in 128 MiB AGs
+	mkfs.xfs -f -q -K -d agcount=4,su=2m,sw=1,size=${DAX_MIB}m -l size=64m \
+		-m reflink=0 "$4" || die "mkfs.xfs on $4 failed"
+	mount -t xfs -o dax=always "$4" /mnt/bench || die "mount -o dax=always $4 failed"
+	xfs_io -f -c "extsize 2m" -c "falloc 0 256m" -c "pwrite -q -b 2m 0 256m" \
+		-c fsync /mnt/bench/f || die "cannot prepare the DAX file on $4"
+	for w in "${DAX_WORKLOADS[@]}"; do
+		read -r name v unit < <(dax_bench /mnt/bench/f "$SECS" "$w") ||
+			die "dax_bench $w on $4 failed"
+		emit "$1" dax pmem "$3" "$name" "$2" "$v" "$unit"
+		if [ "$w" = fault_2m ]; then
+			emit "$1" dax pmem "$3" pmd_share "$2" "$(pmd_share /mnt/bench/f)" "%"
+		fi
+	done
+	umount /mnt/bench || die "umount of $4 failed"
+}
+
 # table BACKING KIND: a dmsetup table over the backing devices: linear
 # over the whole first one, or striped over all four (64 KiB chunks)
 table() {
@@ -112,6 +175,22 @@ table() {
 		legs="$legs ${dev}$i 0"
 	done
 	echo "0 $((size * 4)) striped 4 128$legs"
+}
+
+# gendisk_memory ROUND: the raw configuration's memory rows, the memory of
+# N bare zram disks (the block layer's share of a mapped device)
+gendisk_memory() {
+	local name value unit
+	if ! modprobe zram num_devices=0 2> /dev/null; then
+		[ "$1" != 1 ] || note "memory: no zram module, no gendisk rows"
+		return
+	fi
+	dm_bench gendisk "$N" > /tmp/gendisk || die "dm_bench gendisk failed"
+	rmmod zram
+	while read -r name value unit; do
+		# mem_gendisk_avail: workload avail
+		emit "$1" memory brd - "${name##*_}" raw "$value" "$unit"
+	done < /tmp/gendisk
 }
 
 load_driver() {
@@ -130,6 +209,8 @@ one_config() {
 		for b in "${BACKINGS[@]}"; do
 			data "$r" raw "$b" - "${FIRST[$b]}0"
 		done
+		[ "$DAX_MIB" = 0 ] || dax "$r" raw - /dev/pmem0
+		gendisk_memory "$r"
 		return
 	fi
 	load_driver "$c"
@@ -143,6 +224,11 @@ one_config() {
 	if [ "$c" = floor ]; then
 		rmmod sdm
 		return
+	fi
+	if [ "$DAX_MIB" != 0 ]; then
+		dmsetup create bench --table "0 $((DAX_MIB * 2048)) linear /dev/pmem0 0"
+		dax "$r" "$c" linear /dev/mapper/bench
+		dmsetup remove bench
 	fi
 	# shellcheck disable=SC2086 # KS: one argument a number
 	dm_bench control "$N" /dev/ram0 ${KS//,/ } > /tmp/control ||

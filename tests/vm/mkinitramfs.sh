@@ -37,8 +37,9 @@ blockdev kmod"
 # Kernel modules the suites may load (built-in ones are skipped).
 KMODULES="dm_mod dm_zero brd null_blk loop nd_e820 nd_pmem ext4 xfs
 crc32c_generic"
-# asynchronous pmem (dax/013); the debug kernels have no virtio
-[ "$KIND" != stock ] || KMODULES="$KMODULES virtio_pmem"
+# asynchronous pmem (dax/013), and zram (make bench: a bare gendisk's
+# memory); the debug kernels have neither
+[ "$KIND" != stock ] || KMODULES="$KMODULES virtio_pmem zram"
 
 ROOT=$(mktemp -d "${TMPDIR:-/tmp}/sdm-initramfs.XXXXXX")
 trap 'rm -rf "$ROOT"' EXIT
