@@ -175,6 +175,13 @@ sector_t sdm_max_io_len(struct sdm_target *ti, sector_t sector)
 
 static bool target_supports(struct sdm_target *ti, struct bio *bio)
 {
+	/*
+	 * Only a table whose targets all take REQ_NOWAIT gives the queue
+	 * BLK_FEAT_NOWAIT, but a bio sent before a table swap may meet another.
+	 */
+	if ((bio->bi_opf & REQ_NOWAIT) &&
+	    !(ti->type->features & SDM_TARGET_NOWAIT))
+		return false;
 	switch (bio_op(bio)) {
 	case REQ_OP_READ:
 	case REQ_OP_WRITE:
@@ -234,43 +241,6 @@ static void clone_and_map(struct mapped_device *md, struct sdm_target *ti,
 	map_clone(md, ti, bio,
 		  bio_alloc_clone(bio->bi_bdev, bio, GFP_NOIO, &md->clone_bs),
 		  target_bio_nr, acct);
-}
-
-/*
- * A bio with REQ_NOWAIT: its submitter must not sleep, so its clone (and
- * its split) come only from what the pools have at hand; without one the
- * bio ends with BLK_STS_AGAIN and its submitter retries where it may
- * wait.  Only a table whose targets all take such bios gives the queue
- * BLK_FEAT_NOWAIT, but a bio sent before a table swap may meet another.
- */
-static void map_nowait(struct mapped_device *md, struct sdm_target *ti,
-		       struct bio *bio, sector_t len)
-{
-	struct bio *clone;
-
-	if (unlikely(!(ti->type->features & SDM_TARGET_NOWAIT))) {
-		bio->bi_status = BLK_STS_NOTSUPP;
-		bio_endio(bio);
-		return;
-	}
-	if (bio_sectors(bio) > len) {
-		struct bio *split = bio_split(bio, len, GFP_NOWAIT,
-					      &md->split_bs);
-
-		if (unlikely(!split)) {
-			bio_wouldblock_error(bio);
-			return;
-		}
-		bio_chain(split, bio);
-		submit_bio_noacct(bio);
-		bio = split;
-	}
-	clone = bio_alloc_clone(bio->bi_bdev, bio, GFP_NOWAIT, &md->clone_bs);
-	if (unlikely(!clone)) {
-		bio_wouldblock_error(bio);
-		return;
-	}
-	map_clone(md, ti, bio, clone, 0, true);
 }
 
 /* ---- flushes ---- */
@@ -469,7 +439,9 @@ static void sdm_map_bio(struct mapped_device *md, struct sdm_table *map,
 			struct bio *bio)
 {
 	struct sdm_target *ti;
+	struct bio *clone;
 	sector_t len;
+	gfp_t gfp;
 
 	if (unlikely(bio->bi_opf & REQ_PREFLUSH)) {
 		if (!bio_sectors(bio)) {
@@ -497,15 +469,23 @@ static void sdm_map_bio(struct mapped_device *md, struct sdm_table *map,
 		return;
 	}
 
+	/*
+	 * A bio with REQ_NOWAIT gets its split and clone only from what the
+	 * pools hold at hand, and without them ends with BLK_STS_AGAIN for its
+	 * submitter to retry where it may wait; otherwise the pools' reserves
+	 * guarantee both.
+	 */
+	gfp = bio->bi_opf & REQ_NOWAIT ? GFP_NOWAIT : GFP_NOIO;
+
 	/* Split at the target (or chunk) boundary; the rest comes back. */
 	len = sdm_max_io_len(ti, bio->bi_iter.bi_sector);
-	if (unlikely(bio->bi_opf & REQ_NOWAIT)) {
-		map_nowait(md, ti, bio, len);
-		return;
-	}
 	if (bio_sectors(bio) > len) {
-		struct bio *split = bio_split(bio, len, GFP_NOIO, &md->split_bs);
+		struct bio *split = bio_split(bio, len, gfp, &md->split_bs);
 
+		if (unlikely(!split)) {
+			bio_wouldblock_error(bio);
+			return;
+		}
 		bio_chain(split, bio);
 		submit_bio_noacct(bio);
 		bio = split;
@@ -520,7 +500,12 @@ static void sdm_map_bio(struct mapped_device *md, struct sdm_table *map,
 			bio_io_error(bio);
 		return;
 	}
-	clone_and_map(md, ti, bio, 0, true);
+	clone = bio_alloc_clone(bio->bi_bdev, bio, gfp, &md->clone_bs);
+	if (unlikely(!clone)) {
+		bio_wouldblock_error(bio);
+		return;
+	}
+	map_clone(md, ti, bio, clone, 0, true);
 }
 
 /*
