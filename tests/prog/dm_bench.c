@@ -235,25 +235,39 @@ static void settle(void)
 	sleep_ms(SETTLE_MS);
 }
 
+struct mem_mark {
+	long long avail, slab;	/* KiB */
+};
+
+/* Settle, then note MemAvailable and Slab. */
+static void mem_start(struct mem_mark *m)
+{
+	settle();
+	m->avail = meminfo_kib("MemAvailable");
+	m->slab = meminfo_kib("Slab");
+}
+
+/* Settle, then print what @n things made since mem_start() cost each. */
+static void mem_report(const struct mem_mark *m, unsigned int n,
+		       const char *what)
+{
+	settle();
+	printf("mem_%s_avail %.1f KiB/dev\n", what,
+	       (double)(m->avail - meminfo_kib("MemAvailable")) / n);
+	printf("mem_%s_slab %.1f KiB/dev\n", what,
+	       (double)(meminfo_kib("Slab") - m->slab) / n);
+	fflush(stdout);
+}
+
 /* The memory @n devices cost, with a linear table if @table. */
 static int bench_memory_one(unsigned int n, int table, const char *what)
 {
-	long long avail, slab;
-	char name[32];
+	struct mem_mark m;
 
-	settle();
-	avail = meminfo_kib("MemAvailable");
-	slab = meminfo_kib("Slab");
+	mem_start(&m);
 	if (make_devs(0, n, table))
 		return 1;
-	settle();
-	avail -= meminfo_kib("MemAvailable");
-	slab = meminfo_kib("Slab") - slab;
-	snprintf(name, sizeof(name), "mem_%s_avail", what);
-	printf("%s %.1f KiB/dev\n", name, (double)avail / n);
-	snprintf(name, sizeof(name), "mem_%s_slab", what);
-	printf("%s %.1f KiB/dev\n", name, (double)slab / n);
-	fflush(stdout);
+	mem_report(&m, n, what);
 	return remove_devs(0, n);
 }
 
@@ -277,17 +291,15 @@ static int write_file(const char *path, const char *value)
 
 static int bench_gendisk(unsigned int n)
 {
-	long long avail, slab;
 	unsigned int i, added = 0;
+	struct mem_mark m;
 	char buf[16];
 	int *ids, r = 0;
 
 	ids = calloc(n, sizeof(*ids));
 	if (!ids)
 		return 2;
-	settle();
-	avail = meminfo_kib("MemAvailable");
-	slab = meminfo_kib("Slab");
+	mem_start(&m);
 	for (i = 0; i < n; i++) {
 		int fd = open(ZRAM_CONTROL "hot_add", O_RDONLY);
 		ssize_t len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
@@ -302,14 +314,8 @@ static int bench_gendisk(unsigned int n)
 		buf[len] = 0;
 		ids[added++] = atoi(buf);
 	}
-	if (!r) {
-		settle();
-		avail -= meminfo_kib("MemAvailable");
-		slab = meminfo_kib("Slab") - slab;
-		printf("mem_gendisk_avail %.1f KiB/dev\n", (double)avail / n);
-		printf("mem_gendisk_slab %.1f KiB/dev\n", (double)slab / n);
-		fflush(stdout);
-	}
+	if (!r)
+		mem_report(&m, n, "gendisk");
 	for (i = 0; i < added; i++) {
 		snprintf(buf, sizeof(buf), "%d", ids[i]);
 		if (write_file(ZRAM_CONTROL "hot_remove", buf))
