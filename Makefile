@@ -72,7 +72,8 @@ demo:
 	tests/scripts/demo.sh
 
 BENCH_ENV = ROUNDS="$(ROUNDS)" BENCH_SECS="$(BENCH_SECS)" BENCH_N="$(BENCH_N)" \
-	BENCH_K="$(BENCH_K)" BENCH_FULL="$(BENCH_FULL)" CPUS="$(CPUS)"
+	BENCH_K="$(BENCH_K)" BENCH_FULL="$(BENCH_FULL)" CPUS="$(CPUS)" \
+	BENCH_PARTS="$(BENCH_PARTS)" BENCH_MEM="$(BENCH_MEM)"
 
 bench:
 	$(BENCH_ENV) tests/scripts/bench.sh

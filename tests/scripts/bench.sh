@@ -8,7 +8,9 @@
 #                     memory, one create timed with BENCH_K (10,1000)
 #                     devices present (BENCH_FULL=1 adds 10000,20000), on
 #                     CPUS (1) vCPUs with as many fio jobs; CPUS="1 2"
-#                     boots once for each
+#                     boots once for each; BENCH_PARTS (data,dax,control,
+#                     memory) the measurements to make, BENCH_MEM (3, 8
+#                     with BENCH_FULL) the guest's GiB of memory
 #   bench.sh smoke    one round, 2 s runs, 50 devices, K=10,100 (the
 #                     variables above still apply)
 #   bench.sh report   the table and the plot again from the last run's
@@ -35,13 +37,20 @@ BENCH_SECS=${BENCH_SECS:-5}
 BENCH_N=${BENCH_N:-1000}
 BENCH_K=${BENCH_K:-10,1000}
 CPUS=${CPUS:-1}
-if [ "${BENCH_FULL:-0}" = 1 ]; then
-	BENCH_K=$BENCH_K,10000,20000
-fi
-for v in ROUNDS BENCH_SECS BENCH_N; do
+BENCH_PARTS=${BENCH_PARTS:-data,dax,control,memory}
+BENCH_MEM=${BENCH_MEM:-3}
+[[ $BENCH_PARTS =~ ^(data|dax|control|memory)(,(data|dax|control|memory))*$ ]] ||
+	die "BENCH_PARTS must be some of data,dax,control,memory, not '$BENCH_PARTS'"
+for v in ROUNDS BENCH_SECS BENCH_N BENCH_MEM; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive number, not '${!v}'"
 done
 [[ $BENCH_K =~ ^[0-9]+(,[0-9]+)*$ ]] || die "BENCH_K must be numbers separated by commas"
+if [ "${BENCH_FULL:-0}" = 1 ]; then
+	BENCH_K=$BENCH_K,10000,20000
+	# room for 20050 devices: the default guest has 2 GiB of RAM
+	# beside its 1 GiB of pmem
+	[ "$BENCH_MEM" -ge 8 ] || BENCH_MEM=8
+fi
 for c in $CPUS; do
 	[ "$c" = 1 ] || [ "$c" = 2 ] || die "CPUS must be 1, 2 or \"1 2\", not '$CPUS'"
 done
@@ -81,8 +90,9 @@ run() {
 	for c in $CPUS; do
 		params="sdmvm.bench_rounds=$ROUNDS sdmvm.bench_secs=$BENCH_SECS"
 		params="$params sdmvm.bench_n=$BENCH_N sdmvm.bench_k=$BENCH_K"
-		echo "bench: booting with $c CPU(s), time limit ${limit}s"
-		"$SDM_TOP/tests/vm/run.sh" bench "$c" "$limit" "$params"
+		params="$params sdmvm.bench_parts=$BENCH_PARTS"
+		echo "bench: booting with $c CPU(s), ${BENCH_MEM} GiB, time limit ${limit}s"
+		SDM_VM_MEM=$BENCH_MEM "$SDM_TOP/tests/vm/run.sh" bench "$c" "$limit" "$params"
 		res=$SDM_OUT/vm/bench-cpus$c/result.csv
 		grep -E '^[0-9]+,' "$res" | sed "s/^/$c,/" >> "$csv.tmp"
 		notes="$notes$(sed -n "s/^# /cpus=$c: /p" "$res")"$'\n'
@@ -91,7 +101,7 @@ run() {
 	secs=$(($(date +%s) - start))
 	{
 		echo "make bench: $ROUNDS round(s), fio runs of ${BENCH_SECS}s," \
-			"N=$BENCH_N, K=$BENCH_K, CPUS=$CPUS," \
+			"N=$BENCH_N, K=$BENCH_K, CPUS=$CPUS, parts $BENCH_PARTS," \
 			"$rev, VM time ${secs}s"
 		printf '%s' "$notes" | sed '/^$/d'
 	} > "$out/header.txt"

@@ -9,8 +9,10 @@
 #
 # The host sets on the kernel command line: sdmvm.bench_rounds,
 # sdmvm.bench_secs (seconds of each fio run), sdmvm.bench_n (devices of
-# the control path and memory measurements) and sdmvm.bench_k (the
-# numbers of devices present when one create is timed, comma separated).
+# the control path and memory measurements), sdmvm.bench_k (the
+# numbers of devices present when one create is timed, comma separated)
+# and sdmvm.bench_parts (which of data, dax, control and memory to
+# measure, comma separated).
 #
 # Results go to the second serial port as CSV lines
 #   ROUND,GROUP,BACKING,TABLE,WORKLOAD,CONFIG,VALUE,UNIT
@@ -28,11 +30,20 @@ ROUNDS=$(param bench_rounds)
 SECS=$(param bench_secs)
 N=$(param bench_n)
 KS=$(param bench_k)
+PARTS=" $(param bench_parts | tr , ' ') "
 JOBS=$(nproc)
 CONFIGS=(raw dm_mod sdm)
+
+# part NAME: whether this run measures NAME (data, dax, control, memory)
+part() {
+	[[ "$PARTS" == *" $1 "* ]]
+}
+
 # make bench's floor probe: sdm built to remap in place and do nothing
 # else (data path only)
-[ ! -f /sdm/modules/floor/sdm.ko ] || CONFIGS+=(floor)
+if [ -f /sdm/modules/floor/sdm.ko ] && part data; then
+	CONFIGS+=(floor)
+fi
 exec 3> /dev/ttyS1
 
 note() {
@@ -58,7 +69,7 @@ done
 declare -A FIRST=([null_blk]=/dev/nullb [brd]=/dev/ram)
 BACKINGS=(null_blk brd)
 note "null_blk: queue_mode=2 irqmode=0 nr_devices=4 gb=4; brd: rd_nr=4 rd_size=65536, filled"
-note "$JOBS CPU(s), $JOBS fio job(s), ${SECS}s a run, $ROUNDS round(s), N=$N, K=$KS"
+note "$JOBS CPU(s), $JOBS fio job(s), ${SECS}s a run, $ROUNDS round(s), N=$N, K=$KS, parts:$PARTS"
 
 # RW-ENGINE: 4 KiB random (randread, randwrite) and 128 KiB sequential
 # (read, write), psync at depth 1 and io_uring at depth 32
@@ -206,43 +217,51 @@ one_config() {
 	local r=$1 c=$2 b t name value unit
 	echo "bench: round $r/$ROUNDS: $c (at $(cut -d. -f1 /proc/uptime)s)"
 	if [ "$c" = raw ]; then
-		for b in "${BACKINGS[@]}"; do
-			data "$r" raw "$b" - "${FIRST[$b]}0"
-		done
-		[ "$DAX_MIB" = 0 ] || dax "$r" raw - /dev/pmem0
-		gendisk_memory "$r"
+		if part data; then
+			for b in "${BACKINGS[@]}"; do
+				data "$r" raw "$b" - "${FIRST[$b]}0"
+			done
+		fi
+		[ "$DAX_MIB" = 0 ] || ! part dax || dax "$r" raw - /dev/pmem0
+		! part memory || gendisk_memory "$r"
 		return
 	fi
 	load_driver "$c"
-	for b in "${BACKINGS[@]}"; do
-		for t in linear striped; do
-			dmsetup create bench --table "$(table "$b" $t)"
-			data "$r" "$c" "$b" "$t" /dev/mapper/bench
-			dmsetup remove bench
+	if part data; then
+		for b in "${BACKINGS[@]}"; do
+			for t in linear striped; do
+				dmsetup create bench --table "$(table "$b" $t)"
+				data "$r" "$c" "$b" "$t" /dev/mapper/bench
+				dmsetup remove bench
+			done
 		done
-	done
+	fi
 	if [ "$c" = floor ]; then
 		rmmod sdm
 		return
 	fi
-	if [ "$DAX_MIB" != 0 ]; then
+	if [ "$DAX_MIB" != 0 ] && part dax; then
 		dmsetup create bench --table "0 $((DAX_MIB * 2048)) linear /dev/pmem0 0"
 		dax "$r" "$c" linear /dev/mapper/bench
 		dmsetup remove bench
 	fi
-	# shellcheck disable=SC2086 # KS: one argument a number
-	dm_bench control "$N" /dev/ram0 ${KS//,/ } > /tmp/control ||
-		die "dm_bench control failed with $c"
-	while read -r name value unit; do
-		emit "$r" control brd linear "$name" "$c" "$value" "$unit"
-	done < /tmp/control
-	dm_bench memory "$N" /dev/ram0 > /tmp/memory ||
-		die "dm_bench memory failed with $c"
-	while read -r name value unit; do
-		# mem_linear_avail: table linear, workload avail
-		t=${name#mem_}
-		emit "$r" memory brd "${t%_*}" "${t#*_}" "$c" "$value" "$unit"
-	done < /tmp/memory
+	if part control; then
+		# shellcheck disable=SC2086 # KS: one argument a number
+		dm_bench control "$N" /dev/ram0 ${KS//,/ } > /tmp/control ||
+			die "dm_bench control failed with $c"
+		while read -r name value unit; do
+			emit "$r" control brd linear "$name" "$c" "$value" "$unit"
+		done < /tmp/control
+	fi
+	if part memory; then
+		dm_bench memory "$N" /dev/ram0 > /tmp/memory ||
+			die "dm_bench memory failed with $c"
+		while read -r name value unit; do
+			# mem_linear_avail: table linear, workload avail
+			t=${name#mem_}
+			emit "$r" memory brd "${t%_*}" "${t#*_}" "$c" "$value" "$unit"
+		done < /tmp/memory
+	fi
 	rmmod "$c"
 }
 

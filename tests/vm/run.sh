@@ -54,9 +54,10 @@ APPEND="console=ttyS0 loglevel=3 log_buf_len=8M panic=-1 panic_on_warn=1"
 APPEND="$APPEND oops=panic hung_task_panic=1 softlockup_panic=1"
 APPEND="$APPEND panic_print=0x20 unknown_nmi_panic memmap=1G!1G rdinit=/init"
 
+# SDM_VM_MEM: the guest's memory in GiB (3; make bench sets it)
 qemu_cmd() {	# qemu_cmd INITRAMFS APPEND [CPUS]
 	qemu=(qemu-system-x86_64 -machine pc -accel tcg -cpu max -smp "${3:-2}"
-		-m "3G,slots=1,maxmem=4G"
+		-m "${SDM_VM_MEM:-3}G,slots=1,maxmem=$((${SDM_VM_MEM:-3} + 1))G"
 		-kernel "$IMAGE" -initrd "$1" -append "$2"
 		-display none -vga none -nic none -no-reboot)
 }
