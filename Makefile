@@ -16,6 +16,10 @@
 #                     on the debug kernel RUNS times (3) and the same tests
 #                     on unmutated sdm; prints what caught each and
 #                     `mutants: K/N caught`.  MUTANTS="a b" for some only
+#   make fuzz         the control-device fuzzer (tests/suites/core/160):
+#                     ITERATIONS requests (200000), then half as many
+#                     racing, from SEED (1), on KERNEL=debug (or stock)
+#                     with DRIVER=sdm (or dm_mod)
 #   make stress       the stress test (tests/suites/core/150) racing SECS
 #                     seconds (600) in one VM of 4 CPUs, on KERNEL=debug
 #                     (or stock) with sdm
@@ -63,6 +67,11 @@ vm:
 mutants:
 	tests/scripts/mutants.sh $(if $(RUNS),--runs $(RUNS)) $(MUTANTS)
 
+fuzz:
+	SDM_FUZZ_ITERATIONS=$(or $(ITERATIONS),200000) SDM_FUZZ_SEED=$(or $(SEED),1) \
+		KERNEL=$(or $(KERNEL),debug) DRIVER=$(or $(DRIVER),sdm) \
+		SUITE=core TEST=160 tests/scripts/test-all.sh vm
+
 stress:
 	SDM_STRESS_SECS=$(or $(SECS),600) KERNEL=$(or $(KERNEL),debug) \
 		DRIVER=$(or $(DRIVER),sdm) SUITE=core TEST=150 \
@@ -96,5 +105,5 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf .build
 
-.PHONY: all modules check test vm durations mutants stress demo bench bench-smoke install \
+.PHONY: all modules check test vm durations mutants fuzz stress demo bench bench-smoke install \
 	dkms-install clean

@@ -305,7 +305,7 @@ add_pass() {
 		i=$((i + 1))
 		# a third to spare: a shard may take three times its estimate
 		timeout=$((est * 3 > 900 ? est * 3 : 900))
-		timeout=$((timeout + 3 * ${SDM_STRESS_SECS:-0}))
+		timeout=$((timeout + 3 * ${SDM_STRESS_SECS:-0} + ${SDM_FUZZ_ITERATIONS:-0} / 20))
 		name=vm-$kind-$drv-$i
 		label="vm[$kind $drv $i/$count]"
 		[ "$cpus" = 1 ] || label="$label, $cpus CPUs"
@@ -328,6 +328,13 @@ if [ -n "${SDM_STRESS_SECS:-}" ]; then
 	[[ $SDM_STRESS_SECS =~ ^[1-9][0-9]*$ ]] ||
 		die "SDM_STRESS_SECS must be a number of seconds, not '$SDM_STRESS_SECS'"
 	export SDM_APPEND="${SDM_APPEND:-} sdmvm.stress_secs=$SDM_STRESS_SECS"
+fi
+if [ -n "${SDM_FUZZ_ITERATIONS:-}" ]; then
+	[[ $SDM_FUZZ_ITERATIONS =~ ^[1-9][0-9]*$ ]] ||
+		die "SDM_FUZZ_ITERATIONS must be a number, not '$SDM_FUZZ_ITERATIONS'"
+	[[ ${SDM_FUZZ_SEED:-1} =~ ^[0-9]+$ ]] ||
+		die "SDM_FUZZ_SEED must be a number, not '$SDM_FUZZ_SEED'"
+	export SDM_APPEND="${SDM_APPEND:-} sdmvm.fuzz_iterations=$SDM_FUZZ_ITERATIONS sdmvm.fuzz_seed=${SDM_FUZZ_SEED:-1}"
 fi
 
 # The packages come in two steps: first what the debug kernels' builds

@@ -24,6 +24,9 @@
 #	the debug pass, and the tests it does not run are not skips of it
 #   # sdm-drivers: DRIVER... [-- REASON] drivers it is meaningful for,
 #	required; a test that is not run against dm_mod says why
+#   # sdm-on-demand: REASON              not part of make test's passes (nor
+#	of make vm without TEST=): it runs when selected by its number,
+#	as make fuzz does; REASON says why (what it costs)
 #   # sdm-cpus: 2                        the test needs two guest CPUs (the
 #	races: racers must run at the same time, not only interleaved).
 #	Other tests run in guests of one CPU: under TCG, two VMs of two
@@ -110,6 +113,10 @@ units() {
 				return
 			}
 			matched = 1
+			# a test run on demand is not part of a pass (not a
+			# skip of it) unless selected by its number
+			if (ondemand != "" && test == "")
+				return
 			# the KCSAN kernel runs only the tests that name it;
 			# the others are not its pass (not skips of it)
 			if (kind == "kcsan" && index(" " vals(kernels) " ", " kcsan ") == 0)
@@ -143,12 +150,13 @@ units() {
 			n = split(file, parts, "/")
 			suite = parts[n - 1]
 			num = substr(parts[n], 1, 3)
-			kernels = drivers = cpus = ""
+			kernels = drivers = cpus = ondemand = ""
 			ncases = 0
 			delete cases
 		}
 		/^# sdm-kernels:/ && kernels == "" { kernels = $0; sub(/^# sdm-kernels: */, "", kernels) }
 		/^# sdm-drivers:/ && drivers == "" { drivers = $0; sub(/^# sdm-drivers: */, "", drivers) }
+		/^# sdm-on-demand:/ { ondemand = $0 }
 		/^# sdm-cpus:/ && cpus == "" {
 			cpus = $0
 			sub(/^# sdm-cpus: */, "", cpus)

@@ -21,6 +21,12 @@
 #                            command line says sdmvm.stress_secs= (make
 #                            stress); its limit grows by 3 times that,
 #                            and it gets the length in SDM_STRESS_SECS
+#   # sdm-fuzz: ITERATIONS   a fuzzer making ITERATIONS requests unless the
+#                            command line says sdmvm.fuzz_iterations=
+#                            (make fuzz); its limit grows by 50 ms an
+#                            iteration given there, and it gets the count
+#                            in SDM_FUZZ_ITERATIONS, the seed (1 or
+#                            sdmvm.fuzz_seed=) in SDM_FUZZ_SEED
 #
 # After every test (and every line of a batch) the runner fails it on any
 # kernel splat logged since it began, on processes it left running, on
@@ -291,13 +297,25 @@ stress_secs_of() {
 	echo "${c:-$s}"
 }
 
+# fuzz_iterations_of FILE: how many requests the fuzzer FILE makes (its
+# # sdm-fuzz: header, or sdmvm.fuzz_iterations=); empty for other tests
+fuzz_iterations_of() {
+	local f c
+	f=$(header fuzz "$1")
+	[ -n "$f" ] || return 0
+	c=$(cmdline_arg fuzz_iterations)
+	echo "${c:-$f}"
+}
+
 # limit_of FILE: the per-test time limit FILE declares; a stress test
-# (# sdm-stress: header) gets three times sdmvm.stress_secs more
+# (# sdm-stress: header) gets three times sdmvm.stress_secs more, a
+# fuzzer (# sdm-fuzz: header) 50 ms for each of sdmvm.fuzz_iterations
 limit_of() {
-	local t="" s=0
+	local t="" s=0 f=0
 	[ -f "$1" ] && t=$(header timeout "$1")
 	[ -f "$1" ] && [ -n "$(header stress "$1")" ] && s=$(cmdline_arg stress_secs)
-	echo $((${t:-600} + 3 * ${s:-0}))
+	[ -f "$1" ] && [ -n "$(header fuzz "$1")" ] && f=$(cmdline_arg fuzz_iterations)
+	echo $((${t:-600} + 3 * ${s:-0} + ${f:-0} / 20))
 }
 
 # run_one N NAME FILE|COMMAND: one .sh test (or one command with lib.sh
@@ -309,7 +327,10 @@ run_one() {
 	start=$EPOCHSECONDS
 	if [ -f "$what" ]; then
 		(cd /tmp && SDM_STRESS_SECS=$(stress_secs_of "$what") &&
-			export SDM_STRESS_SECS &&
+			SDM_FUZZ_ITERATIONS=$(fuzz_iterations_of "$what") &&
+			SDM_FUZZ_SEED=$(cmdline_arg fuzz_seed) &&
+			export SDM_STRESS_SECS SDM_FUZZ_ITERATIONS &&
+			export SDM_FUZZ_SEED=${SDM_FUZZ_SEED:-1} &&
 			exec setsid timeout -s KILL "$(limit_of "$what")" \
 			/bin/bash "$what") > /tmp/out 2>&1 < /dev/null &
 	else

@@ -1,0 +1,50 @@
+# sdm-drivers: sdm dm_mod
+# sdm-on-demand: make fuzz runs it, not make test (over its budget, testing.rst)
+# sdm-kernels: stock debug
+# sdm-timeout: 600
+# sdm-fuzz: 3000
+# The control device fuzzed (tests/prog/dm_fuzz.c): SDM_FUZZ_ITERATIONS
+# requests of every command, built as a caller would and then mutated,
+# over a brd disk, then half as many with a second thread rewriting each
+# request while the call runs.  Every call must end in success or a
+# rejection's errno, REMOVE_ALL must leave no device, and the driver must
+# unload (the harness checks the kernel log and, on the debug kernel,
+# kmemleak).  make fuzz ITERATIONS=N SEED=S sets the count and the seed
+# (3000 and 1 here; see the runner for the sdm-fuzz header).
+. /sdm/lib.sh
+iters=${SDM_FUZZ_ITERATIONS:?not run by the runner}
+seed=${SDM_FUZZ_SEED:?not run by the runner}
+dm_load || die "$(dm_driver) did not load"
+run modprobe brd rd_nr=1 rd_size=8192 || die "brd did not load"
+mark=$(kmsg_mark)
+run dm_fuzz "$iters" "$seed" /dev/ram0 || die "dm_fuzz failed"
+run dm_fuzz --race "$((iters / 2))" "$((seed + 1))" /dev/ram0 ||
+	die "dm_fuzz --race failed"
+# sdm's rejections log at most a rate-limited line (ten in five seconds
+# from one place, so at most twenty in one five-second bucket; messages
+# told apart by their first words, numbers ignored).  Upstream's dm_mod
+# logs many of its rejections without a limit: not checked there.
+if [ "$(dm_driver)" = sdm ]; then
+	kmsg_since "$mark" | awk '
+	match($0, /^\[ *[0-9]+\.[0-9]+\] sdm: /) {
+		t = substr($0, 2, index($0, "]") - 2) + 0
+		msg = substr($0, RLENGTH + 1)
+		gsub(/[0-9]+/, "N", msg)
+		split(msg, w, " ")
+		c[w[1] " " w[2] " " w[3] " " w[4], int(t / 5)]++
+		lines++
+	}
+	END {
+		for (k in c)
+			if (c[k] > 20) {
+				split(k, p, SUBSEP)
+				printf "not rate-limited: %d lines \"%s ...\" in 5 s\n", c[k], p[1]
+				bad = 1
+			}
+		printf "measured: dm_fuzz: %d lines of sdm in the kernel log\n", lines
+		exit bad
+	}' || die "sdm logged rejections without a rate limit"
+fi
+# zero tables made the kernel load dm_zero for dm_mod
+! module_loaded dm_zero || run rmmod dm_zero
+dm_unload || die "$(dm_driver) did not unload after the fuzzing"
