@@ -24,6 +24,10 @@
  *                            each failed load gives ENOMEM (add_disk() once
  *                            EINVAL) and leaves the device fully there or
  *                            without a disk
+ *   dm_abi_ioctl --cycles NAME A B SECTORS COUNT
+ *                            COUNT suspend/reload/resume cycles of the
+ *                            live device NAME, some noflush, some moving
+ *                            its data between disks A and B (see run_cycles())
  *
  * The linear tables map DM_ABI_IOCTL_BACKING (default /dev/ram0, at least
  * 4 MiB).  Devices are named "dma-*" and removed again on every exit path;
@@ -35,6 +39,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/dm-ioctl.h>
 #include <linux/hdreg.h>
 #include <linux/netlink.h>
@@ -1721,6 +1726,145 @@ static int every_reply_carries_the_driver_version(void)
 	return header("DM_VERSION of a newer minor", DM_VERSION, NULL, EINVAL);
 }
 
+/* ---- permissions ------------------------------------------------------ */
+
+#define NOBODY		65534	/* uid and gid of nobody */
+
+/*
+ * Run @fn in a child that became nobody (a setuid from root to another
+ * user drops every capability); its exit status is the result.
+ */
+static int as_nobody(int (*fn)(void))
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return fail("fork: %m");
+	if (!pid) {
+		if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+			_exit(fail("cannot become nobody: %m"));
+		_exit(fn());
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return fail("the child that became nobody did not exit");
+	return WEXITSTATUS(status);
+}
+
+/*
+ * Every command, the unknown ones and one of another ioctl type, each
+ * naming the live device "dma-perm" the way the command would: EACCES
+ * before anything else is looked at.
+ */
+static int nobody_gets_eacces(void)
+{
+	static const unsigned int extra[] = { 18, 19, 0x3f, 0xff };
+	struct dm_ioctl *dmi;
+	unsigned int nr;
+	char what[48];
+	int r;
+
+	for (nr = 0; nr < 18 + ARRAY_SIZE(extra); nr++) {
+		unsigned int cmd = nr < 18 ? nr : extra[nr - 18];
+
+		dmi = string_request("dma-perm", "dma-gone");
+		snprintf(what, sizeof(what), "command %u as nobody", cmd);
+		if (expect_errno(what, issue(_IOWR(DM_IOCTL, cmd, struct dm_ioctl), dmi),
+				 EACCES))
+			return 1;
+		free(dmi);
+	}
+	dmi = request(BIG, NULL);
+	r = expect_errno("another ioctl type as nobody",
+			 issue(_IOWR('x', DM_VERSION_CMD, struct dm_ioctl), dmi), EACCES);
+	free(dmi);
+	return r;
+}
+
+static int every_command_as_non_root_is_eacces(void)
+{
+	char buf[64];
+
+	if (make_live("dma-perm", "dma-perm-uuid"))
+		return 1;
+	ctl = open_control();
+	if (as_nobody(nobody_gets_eacces))
+		return 1;
+	/* nothing the commands named happened */
+	if (expect_errno("DEV_STATUS of dma-perm", dev_status("dma-perm", NULL), 0) ||
+	    expect_errno("DEV_STATUS of dma-gone", dev_status("dma-gone", NULL), ENXIO))
+		return 1;
+	if (read_sysfs(disk_name("dma-perm"), "dm/suspended", buf, sizeof(buf)) ||
+	    strcmp(buf, "0"))
+		return fail("dma-perm is suspended after the commands of nobody");
+	return expect_errno("DEV_REMOVE", dev_remove("dma-perm"), 0);
+}
+
+static char perm_node[64];
+
+/* nobody (in group nobody): reads the node, cannot open it for writing */
+static int nobody_opens_as_the_mode_says(void)
+{
+	int fd = open(perm_node, O_RDONLY);
+
+	if (fd < 0)
+		return fail("open %s O_RDONLY as nobody: %m", perm_node);
+	close(fd);
+	fd = open(perm_node, O_RDWR);
+	if (fd >= 0)
+		return fail("open %s O_RDWR as nobody succeeded", perm_node);
+	return expect_errno("open O_RDWR as nobody", errno, EACCES);
+}
+
+/* nobody: no access at all */
+static int nobody_cannot_open(void)
+{
+	int fd = open(perm_node, O_RDONLY);
+
+	if (fd >= 0)
+		return fail("open %s as nobody succeeded", perm_node);
+	return expect_errno("open as nobody", errno, EACCES);
+}
+
+static int node_mode_is(const char *when, mode_t mode, uid_t uid, gid_t gid)
+{
+	struct stat st;
+
+	if (stat(perm_node, &st))
+		return fail("stat %s %s: %m", perm_node, when);
+	if ((st.st_mode & 07777) != mode || st.st_uid != uid || st.st_gid != gid)
+		return fail("%s %s: mode %o owner %u:%u, not %o %u:%u", perm_node,
+			    when, st.st_mode & 07777, st.st_uid, st.st_gid,
+			    mode, uid, gid);
+	return 0;
+}
+
+/*
+ * The device node as devtmpfs makes it (0600 root:root) keeps nobody
+ * out; a mode and owner set on it hold across a reload that resizes, a
+ * suspend and resume, and a rename, and the open of a non-root caller
+ * obeys them.
+ */
+static int device_node_mode_is_kept_and_obeyed(void)
+{
+	if (make_live("dma-node", NULL))
+		return 1;
+	snprintf(perm_node, sizeof(perm_node), "/dev/%s", disk_name("dma-node"));
+	if (node_mode_is("as made", 0600, 0, 0) || as_nobody(nobody_cannot_open))
+		return 1;
+	if (chmod(perm_node, 0640) || chown(perm_node, 0, NOBODY))
+		return fail("chmod/chown %s: %m", perm_node);
+	if (expect_errno("TABLE_LOAD", load_linear("dma-node", 2048, 0, 0), 0) ||
+	    expect_errno("suspend", suspend("dma-node"), 0) ||
+	    expect_errno("resume", resume("dma-node"), 0) ||
+	    expect_errno("DEV_RENAME", do_rename("dma-node", "dma-node2"), 0))
+		return 1;
+	if (node_mode_is("after reload, resume and rename", 0640, 0, NOBODY) ||
+	    as_nobody(nobody_opens_as_the_mode_says))
+		return 1;
+	return expect_errno("DEV_REMOVE", dev_remove("dma-node2"), 0);
+}
+
 static const struct check checks[] = {
 	CHECK(rename_moves_name_and_keeps_device),
 	CHECK(rename_payload_not_terminated_is_einval),
@@ -1768,6 +1912,8 @@ static const struct check checks[] = {
 	CHECK(deferred_remove_cancelled_keeps_device),
 	CHECK(deferred_flag_is_echoed_by_status),
 	CHECK(every_reply_carries_the_driver_version),
+	CHECK(every_command_as_non_root_is_eacces),
+	CHECK(device_node_mode_is_kept_and_obeyed),
 };
 
 static int print_geometry(const char *path)
@@ -1973,6 +2119,85 @@ static int load_failing(const char *dev)
 	return 0;
 }
 
+/* Copy @sectors from the start of disk @from to disk @to, with O_DIRECT. */
+static int copy_disk(const char *from, const char *to, unsigned long long sectors)
+{
+	const size_t chunk = 1 << 20;
+	unsigned long long at, end = sectors * 512;
+	int in = open(from, O_RDONLY | O_DIRECT), out = open(to, O_WRONLY | O_DIRECT);
+	void *buf = NULL;
+	int r = 0;
+
+	if (in < 0 || out < 0 || posix_memalign(&buf, 4096, chunk)) {
+		r = fail("cannot open %s and %s for the copy: %m", from, to);
+		goto close_disks;
+	}
+	for (at = 0; at < end && !r; at += chunk) {
+		size_t n = end - at < chunk ? end - at : chunk;
+
+		if (pread(in, buf, n, at) != (ssize_t)n ||
+		    pwrite(out, buf, n, at) != (ssize_t)n)
+			r = fail("copy %s to %s at %llu: %m", from, to, at);
+	}
+	if (!r && fdatasync(out))
+		r = fail("fdatasync %s: %m", to);
+	free(buf);
+close_disks:
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return r;
+}
+
+/*
+ * --cycles NAME A B SECTORS COUNT: COUNT cycles on the live device NAME,
+ * a linear table of SECTORS over disk A, while its users go on with
+ * their I/O.  In turn: a suspend, a reload of the same mapping and a
+ * resume; a noflush suspend and a resume; a suspend, a copy of the
+ * SECTORS from the disk the table maps to the other disk, a reload
+ * mapping the other disk and a resume, so that the data moves between A
+ * and B.  Every call must succeed.
+ */
+static int run_cycles(char **argv)
+{
+	const char *name = argv[0], *disk[2] = { argv[1], argv[2] };
+	unsigned long long sectors = strtoull(argv[3], NULL, 0);
+	unsigned long count = strtoul(argv[4], NULL, 0), i;
+	unsigned int on = 0, moves = 0;
+	int r = 0;
+
+	ctl = open_control();
+	for (i = 0; i < count && !r; i++) {
+		switch (i % 3) {
+		case 0:
+			r = expect_errno("suspend", suspend(name), 0) ||
+			    expect_errno("TABLE_LOAD of the same mapping",
+					 load_one_linear(name, disk[on], sectors, 0, 0), 0) ||
+			    expect_errno("resume", resume(name), 0);
+			break;
+		case 1:
+			r = expect_errno("noflush suspend",
+					 simple(DM_DEV_SUSPEND, name,
+						DM_SUSPEND_FLAG | DM_NOFLUSH_FLAG, NULL), 0) ||
+			    expect_errno("resume", resume(name), 0);
+			break;
+		default:
+			r = expect_errno("suspend", suspend(name), 0) ||
+			    copy_disk(disk[on], disk[!on], sectors) ||
+			    expect_errno("TABLE_LOAD of the other disk",
+					 load_one_linear(name, disk[!on], sectors, 0, 0), 0) ||
+			    expect_errno("resume", resume(name), 0);
+			on = !on;
+			moves++;
+			break;
+		}
+	}
+	printf("measured: cycles of %s: %lu done, %u of them moved the data, now on %s\n",
+	       name, i, moves, disk[on]);
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--getgeo"))
@@ -1983,9 +2208,11 @@ int main(int argc, char **argv)
 		return fsync_failing(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "--load-failing"))
 		return load_failing(argv[2]);
+	if (argc == 7 && !strcmp(argv[1], "--cycles"))
+		return run_cycles(argv + 2);
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s %s\n", argv[0],
-			"--list | CHECK | --getgeo DEV | --names | --fsync-failing DEV | --load-failing DEV");
+			"--list | CHECK | --getgeo DEV | --names | --fsync-failing DEV | --load-failing DEV | --cycles NAME A B SECTORS COUNT");
 		return 2;
 	}
 	return run_check(argc, argv, checks, ARRAY_SIZE(checks),

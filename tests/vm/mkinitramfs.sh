@@ -42,6 +42,9 @@ crc32c_generic"
 [ "$KIND" != stock ] || KMODULES="$KMODULES virtio_pmem zram"
 
 ROOT=$(mktemp -d "${TMPDIR:-/tmp}/sdm-initramfs.XXXXXX")
+# the root directory of the guest: searchable by everyone (mktemp made
+# it 0700, and a non-root caller could not reach /dev)
+chmod 0755 "$ROOT"
 trap 'rm -rf "$ROOT"' EXIT
 
 # Merged /usr, as on the host, so every path ldd and command -v report

@@ -1,0 +1,104 @@
+# sdm-drivers: sdm dm_mod
+# sdm-on-demand: not in make test yet (over its budget, testing.rst)
+# sdm-timeout: 900
+# No acknowledged data is lost while a mapped device is suspended and
+# reloaded under I/O.  dm_abi_ioctl --cycles runs 100 cycles on a live
+# linear device: a suspend, a reload of the same mapping and a resume; a
+# noflush suspend and a resume; a suspend, a copy of the data to a second
+# ram disk, a reload mapping that disk and a resume (the data moves
+# between ram0 and ram1, or ram2 and ram3).  Meanwhile:
+# - fio writes the device at random with crc32c verification (direct
+#   I/O), run after run, each verifying what it wrote: no verify failure,
+#   no I/O error;
+# - on a second device, ext4 takes files written with fsync; afterwards
+#   e2fsck finds the filesystem clean and every file reads back as it
+#   was acknowledged.
+# The cycles start once the first run has written something, so each of
+# them overlaps I/O.
+. /sdm/lib.sh
+core_start 16 4
+# shellcheck disable=SC2034 # used by core_cleanup
+CORE_CLEANUP='umount /mnt/t 2> /dev/null; dmsetup resume d; dmsetup resume f'
+CYCLES=100
+MIB=4
+SECTORS=$((MIB * 2048))
+DONE=/tmp/core125-done
+
+# wait_writes NAME: NAME's disk has completed a write (30 s at most)
+wait_writes() {
+	local stat i=0
+	local -a field
+	stat=/sys/block/dm-$(dm_minor "$1")/stat
+	while [ $i -lt 300 ]; do
+		# the fifth field: writes completed
+		read -ra field < "$stat"
+		[ "${field[4]}" -eq 0 ] || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	die "no write reached the device in 30 s"
+}
+
+# cycle NAME A B: the cycles on NAME between disks A and B; on a failure
+# NAME is resumed, so that the I/O waiting on it ends
+cycle() {
+	rm -f "$DONE"
+	if ! run dm_abi_ioctl --cycles "$1" "$2" "$3" "$SECTORS" "$CYCLES"; then
+		dmsetup resume "$1"
+		touch "$DONE"
+		return 1
+	fi
+	touch "$DONE"
+}
+
+echo "== fio verify on d while it cycles"
+run dmsetup create d --table "0 $SECTORS linear /dev/ram0 0" || die "create d failed"
+(
+	n=0
+	until [ -e "$DONE" ]; do
+		core_fio_verify "0 $((MIB * 1024)) $((MIB * 1024))" /dev/mapper/d \
+			--bs=4k --size=${MIB}M --iodepth=4 --do_verify=1 > /dev/null
+		n=$((n + 1))
+		echo $n > /tmp/core125-runs
+	done
+) &
+fio=$!
+wait_writes d
+cycle d /dev/ram0 /dev/ram1 || cycled=1
+wait $fio || die "fio found lost or corrupt data, or an I/O error, across the cycles"
+[ -z "${cycled:-}" ] || die "a cycle of d failed"
+echo "measured: $(cat /tmp/core125-runs) fio write+verify runs across $CYCLES cycles of d"
+
+echo "== ext4 with fsync'd files on f while it cycles"
+run dmsetup create f --table "0 $SECTORS linear /dev/ram2 0" || die "create f failed"
+run modprobe ext4 || die "modprobe ext4 failed"
+run mkfs.ext4 -q -F /dev/mapper/f || die "mkfs.ext4 failed"
+mkdir -p /mnt/t
+run mount -t ext4 /dev/mapper/f /mnt/t || die "mount failed"
+rm -f "$DONE" /tmp/core125-sum.*
+(
+	i=0
+	until [ -e "$DONE" ]; do
+		# 40 files of 48 KiB, written over and over
+		f=/mnt/t/f$((i % 40))
+		dd if=/dev/urandom of="$f" bs=16k count=3 conv=fsync 2> /dev/null ||
+			die "write of $f failed"
+		md5sum "$f" > /tmp/core125-sum.$((i % 40))
+		i=$((i + 1))
+		echo $i > /tmp/core125-files
+	done
+) &
+writer=$!
+wait_writes f
+cycle f /dev/ram2 /dev/ram3 || cycled=1
+wait $writer || die "a file write or its fsync failed across the cycles"
+[ -z "${cycled:-}" ] || die "a cycle of f failed"
+echo "measured: $(cat /tmp/core125-files) files written with fsync across $CYCLES cycles of f"
+run umount /mnt/t || die "umount failed"
+run e2fsck -fn /dev/mapper/f || die "e2fsck found the filesystem damaged"
+run mount -t ext4 /dev/mapper/f /mnt/t || die "mount after e2fsck failed"
+cat /tmp/core125-sum.* > /tmp/core125-sums
+run md5sum -c /tmp/core125-sums > /dev/null || die "a file does not read back as written"
+run umount /mnt/t || die "umount failed"
+run dmsetup remove d f || die "remove failed"
+core_expect_no_devices
