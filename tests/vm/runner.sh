@@ -287,24 +287,17 @@ verdict() {
 	return 1
 }
 
-# stress_secs_of FILE: how long the stress test FILE races (its
-# # sdm-stress: header, or sdmvm.stress_secs=); empty for other tests
-stress_secs_of() {
-	local s c
-	s=$(header stress "$1")
-	[ -n "$s" ] || return 0
-	c=$(cmdline_arg stress_secs)
-	echo "${c:-$s}"
-}
-
-# fuzz_iterations_of FILE: how many requests the fuzzer FILE makes (its
-# # sdm-fuzz: header, or sdmvm.fuzz_iterations=); empty for other tests
-fuzz_iterations_of() {
-	local f c
-	f=$(header fuzz "$1")
-	[ -n "$f" ] || return 0
-	c=$(cmdline_arg fuzz_iterations)
-	echo "${c:-$f}"
+# header_value_of NAME ARG FILE: the value of FILE's "# sdm-NAME:"
+# header, replaced by sdmvm.ARG= of the command line if there is one;
+# empty if FILE has no such header.  For a stress test (stress,
+# stress_secs: how long it races) and a fuzzer (fuzz, fuzz_iterations:
+# how many requests it makes)
+header_value_of() {
+	local v c
+	v=$(header "$1" "$3")
+	[ -n "$v" ] || return 0
+	c=$(cmdline_arg "$2")
+	echo "${c:-$v}"
 }
 
 # limit_of FILE: the per-test time limit FILE declares; a stress test
@@ -326,8 +319,8 @@ run_one() {
 	begin "$n" "$name"
 	start=$EPOCHSECONDS
 	if [ -f "$what" ]; then
-		(cd /tmp && SDM_STRESS_SECS=$(stress_secs_of "$what") &&
-			SDM_FUZZ_ITERATIONS=$(fuzz_iterations_of "$what") &&
+		(cd /tmp && SDM_STRESS_SECS=$(header_value_of stress stress_secs "$what") &&
+			SDM_FUZZ_ITERATIONS=$(header_value_of fuzz fuzz_iterations "$what") &&
 			SDM_FUZZ_SEED=$(cmdline_arg fuzz_seed) &&
 			export SDM_STRESS_SECS SDM_FUZZ_ITERATIONS &&
 			export SDM_FUZZ_SEED=${SDM_FUZZ_SEED:-1} &&
