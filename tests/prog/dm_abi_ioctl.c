@@ -39,7 +39,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <linux/dm-ioctl.h>
 #include <linux/hdreg.h>
 #include <linux/netlink.h>
@@ -1728,29 +1727,6 @@ static int every_reply_carries_the_driver_version(void)
 
 /* ---- permissions ------------------------------------------------------ */
 
-#define NOBODY		65534	/* uid and gid of nobody */
-
-/*
- * Run @fn in a child that became nobody (a setuid from root to another
- * user drops every capability); its exit status is the result.
- */
-static int as_nobody(int (*fn)(void))
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return fail("fork: %m");
-	if (!pid) {
-		if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
-			_exit(fail("cannot become nobody: %m"));
-		_exit(fn());
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return fail("the child that became nobody did not exit");
-	return WEXITSTATUS(status);
-}
-
 /*
  * Every command, the unknown ones and one of another ioctl type, each
  * naming the live device "dma-perm" the way the command would: EACCES
@@ -1787,7 +1763,6 @@ static int every_command_as_non_root_is_eacces(void)
 
 	if (make_live("dma-perm", "dma-perm-uuid"))
 		return 1;
-	ctl = open_control();
 	if (as_nobody(nobody_gets_eacces))
 		return 1;
 	/* nothing the commands named happened */

@@ -19,9 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #define CONTROL		"/dev/mapper/control"
@@ -350,6 +352,29 @@ static inline int open_control(void)
 		exit(2);
 	}
 	return fd;
+}
+
+#define NOBODY		65534	/* uid and gid of nobody */
+
+/*
+ * Run @fn in a child that became nobody (a setuid from root to another
+ * user drops every capability); its exit status is the result.
+ */
+static inline int as_nobody(int (*fn)(void))
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return fail("fork: %m");
+	if (!pid) {
+		if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+			_exit(fail("cannot become nobody: %m"));
+		_exit(fn());
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return fail("the child that became nobody did not exit");
+	return WEXITSTATUS(status);
 }
 
 /*

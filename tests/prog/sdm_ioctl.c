@@ -185,32 +185,18 @@ static int null_pointer_is_efault(void)
 			    EFAULT);
 }
 
+static int nobody_gets_eacces(void)
+{
+	struct dm_ioctl *dmi = request(REPLY, NULL);
+
+	return expect_errno("DM_VERSION as nobody", issue(DM_VERSION, dmi), EACCES) ||
+	       expect_errno("DM_LIST_VERSIONS as nobody",
+			    issue(DM_LIST_VERSIONS, dmi), EACCES);
+}
+
 static int non_root_is_eacces(void)
 {
-	int fd = open_control();
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return fail("fork: %m");
-	if (!pid) {
-		struct dm_ioctl *dmi = request(REPLY, NULL);
-
-		/* nobody: setuid from root to non-root drops every capability */
-		if (setgid(65534) || setuid(65534))
-			_exit(3);
-		if (ioctl(fd, DM_VERSION, dmi) == 0 || errno != EACCES)
-			_exit(4);
-		if (ioctl(fd, DM_LIST_VERSIONS, dmi) == 0 || errno != EACCES)
-			_exit(5);
-		_exit(0);
-	}
-	close(fd);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return fail("child did not exit");
-	if (WEXITSTATUS(status))
-		return fail("child step %d: expected EACCES", WEXITSTATUS(status));
-	return 0;
+	return as_nobody(nobody_gets_eacces);
 }
 
 static int list_versions_small_buffer_sets_buffer_full(void)
