@@ -39,35 +39,50 @@ wait_writes() {
 	die "no write reached the device in 30 s"
 }
 
-# cycle NAME A B: the cycles on NAME between disks A and B; on a failure
-# NAME is resumed, so that the I/O waiting on it ends
-cycle() {
+# io_across_cycles NAME A B WHAT STEP: the command STEP run over and over
+# in the background, each run required to succeed and given its number,
+# while NAME cycles between disks A and B; the runs are counted as WHAT.
+# A failed cycle resumes NAME, so that the I/O waiting on it ends.
+io_across_cycles() {
+	local name=$1 a=$2 b=$3 what=$4 step=$5 io cycled=0
 	rm -f "$DONE"
-	if ! run dm_abi_ioctl --cycles "$1" "$2" "$3" "$SECTORS" "$CYCLES"; then
-		dmsetup resume "$1"
-		touch "$DONE"
-		return 1
+	(
+		n=0
+		until [ -e "$DONE" ]; do
+			"$step" $n || exit 1
+			n=$((n + 1))
+			echo $n > /tmp/core125-runs
+		done
+	) &
+	io=$!
+	wait_writes "$name"
+	if ! run dm_abi_ioctl --cycles "$name" "$a" "$b" "$SECTORS" "$CYCLES"; then
+		dmsetup resume "$name"
+		cycled=1
 	fi
 	touch "$DONE"
+	wait $io || die "one of the $what failed across the cycles: lost or corrupt data, or an I/O error"
+	[ $cycled = 0 ] || die "a cycle of $name failed"
+	echo "measured: $(cat /tmp/core125-runs) $what across $CYCLES cycles of $name"
+}
+
+# fio_run N: one fio run on d that writes at random and verifies it
+fio_run() {
+	core_fio_verify "0 $((MIB * 1024)) $((MIB * 1024))" /dev/mapper/d \
+		--bs=4k --size=${MIB}M --iodepth=4 --do_verify=1 > /dev/null
+}
+
+# file_run N: the Nth write with fsync of one of 40 files of 48 KiB on f
+# (written over and over), its md5 kept for the check at the end
+file_run() {
+	local f=/mnt/t/f$(($1 % 40))
+	dd if=/dev/urandom of="$f" bs=16k count=3 conv=fsync 2> /dev/null || return 1
+	md5sum "$f" > /tmp/core125-sum.$(($1 % 40))
 }
 
 echo "== fio verify on d while it cycles"
 run dmsetup create d --table "0 $SECTORS linear /dev/ram0 0" || die "create d failed"
-(
-	n=0
-	until [ -e "$DONE" ]; do
-		core_fio_verify "0 $((MIB * 1024)) $((MIB * 1024))" /dev/mapper/d \
-			--bs=4k --size=${MIB}M --iodepth=4 --do_verify=1 > /dev/null
-		n=$((n + 1))
-		echo $n > /tmp/core125-runs
-	done
-) &
-fio=$!
-wait_writes d
-cycle d /dev/ram0 /dev/ram1 || cycled=1
-wait $fio || die "fio found lost or corrupt data, or an I/O error, across the cycles"
-[ -z "${cycled:-}" ] || die "a cycle of d failed"
-echo "measured: $(cat /tmp/core125-runs) fio write+verify runs across $CYCLES cycles of d"
+io_across_cycles d /dev/ram0 /dev/ram1 "fio write+verify runs" fio_run
 
 echo "== ext4 with fsync'd files on f while it cycles"
 run dmsetup create f --table "0 $SECTORS linear /dev/ram2 0" || die "create f failed"
@@ -75,25 +90,8 @@ run modprobe ext4 || die "modprobe ext4 failed"
 run mkfs.ext4 -q -F /dev/mapper/f || die "mkfs.ext4 failed"
 mkdir -p /mnt/t
 run mount -t ext4 /dev/mapper/f /mnt/t || die "mount failed"
-rm -f "$DONE" /tmp/core125-sum.*
-(
-	i=0
-	until [ -e "$DONE" ]; do
-		# 40 files of 48 KiB, written over and over
-		f=/mnt/t/f$((i % 40))
-		dd if=/dev/urandom of="$f" bs=16k count=3 conv=fsync 2> /dev/null ||
-			die "write of $f failed"
-		md5sum "$f" > /tmp/core125-sum.$((i % 40))
-		i=$((i + 1))
-		echo $i > /tmp/core125-files
-	done
-) &
-writer=$!
-wait_writes f
-cycle f /dev/ram2 /dev/ram3 || cycled=1
-wait $writer || die "a file write or its fsync failed across the cycles"
-[ -z "${cycled:-}" ] || die "a cycle of f failed"
-echo "measured: $(cat /tmp/core125-files) files written with fsync across $CYCLES cycles of f"
+rm -f /tmp/core125-sum.*
+io_across_cycles f /dev/ram2 /dev/ram3 "files written with fsync" file_run
 run umount /mnt/t || die "umount failed"
 run e2fsck -fn /dev/mapper/f || die "e2fsck found the filesystem damaged"
 run mount -t ext4 /dev/mapper/f /mnt/t || die "mount after e2fsck failed"
