@@ -24,6 +24,18 @@
  *                            each failed load gives ENOMEM (add_disk() once
  *                            EINVAL) and leaves the device fully there or
  *                            without a disk
+ *   dm_abi_ioctl --failing OP|all
+ *                            create, load, first-resume, swap-resume,
+ *                            suspend, rename, message, clear and remove
+ *                            (or the one named) with their 1st, 2nd, ...
+ *                            slab allocation failing, until one runs
+ *                            without reaching it: each succeeds or gives
+ *                            ENOMEM and leaves the device as before or as
+ *                            after it (see failing())
+ *   dm_abi_ioctl --io-failing
+ *                            O_DIRECT writes and reads split between two
+ *                            targets, with each slab allocation failing in
+ *                            turn (see io_failing())
  *   dm_abi_ioctl --cycles NAME A B SECTORS COUNT
  *                            COUNT suspend/reload/resume cycles of the
  *                            live device NAME, some noflush, some moving
@@ -2094,6 +2106,424 @@ static int load_failing(const char *dev)
 	return 0;
 }
 
+/* ---- every allocation of one command failing in turn -------------------- */
+
+#define FO_NAME		"dma-fo"
+#define FO_UUID		"dma-fo-uuid"
+#define FO_NEW		"dma-fo-new"
+#define FO_KEEP		"dma-fo-keep"
+#define FO_MAX_N	4000	/* no command of these makes more allocations */
+
+/* a two-target table: 1024 sectors at 0 of backing, 1024 at 4096 */
+static int load_two(const char *name)
+{
+	struct dm_ioctl *dmi = request(BIG, name);
+	struct dm_target_spec *sp = (void *)((char *)dmi + HDR);
+	unsigned int i;
+	size_t at = 0;
+
+	for (i = 0; i < 2; i++) {
+		char *params;
+
+		sp = (void *)((char *)dmi + HDR + at);
+		params = (char *)(sp + 1);
+		sp->sector_start = i * 1024;
+		sp->length = 1024;
+		snprintf(sp->target_type, sizeof(sp->target_type), "linear");
+		snprintf(params, 64, "%s %u", backing_dev, i * 4096);
+		sp->next = (SPEC + strlen(params) + 1 + 7) & ~7UL;
+		at += sp->next;
+	}
+	dmi->target_count = 2;
+	dmi->data_size = HDR + at;
+	i = issue(DM_TABLE_LOAD, dmi);
+	free(dmi);
+	return i;
+}
+
+static int fo_live(void)
+{
+	if (expect_errno("DEV_CREATE", create(FO_NAME, FO_UUID), 0) ||
+	    expect_errno("TABLE_LOAD", load_one_linear(FO_NAME, backing_dev, 1024, 0, 0), 0) ||
+	    expect_errno("resume", resume(FO_NAME), 0))
+		return 1;
+	return 0;
+}
+
+static int fo_nothing(void)
+{
+	return 0;
+}
+
+static int fo_loaded(void)
+{
+	if (expect_errno("DEV_CREATE", create(FO_NAME, FO_UUID), 0) ||
+	    expect_errno("TABLE_LOAD", load_one_linear(FO_NAME, backing_dev, 1024, 0, 0), 0))
+		return 1;
+	return 0;
+}
+
+static int fo_live_and_loaded(void)
+{
+	return fo_live() || expect_errno("TABLE_LOAD", load_two(FO_NAME), 0);
+}
+
+static int fo_create(void)
+{
+	return create(FO_NAME, FO_UUID);
+}
+
+static int fo_load(void)
+{
+	return load_two(FO_NAME);
+}
+
+static int fo_resume(void)
+{
+	return resume(FO_NAME);
+}
+
+static int fo_suspend(void)
+{
+	return suspend(FO_NAME);
+}
+
+static int fo_rename(void)
+{
+	return do_rename(FO_NAME, FO_NEW);
+}
+
+static int fo_message(void)
+{
+	return message(FO_NAME, 0, "@cancel_deferred_remove", NULL);
+}
+
+static int fo_clear(void)
+{
+	return simple(DM_TABLE_CLEAR, FO_NAME, 0, NULL);
+}
+
+static int fo_remove(void)
+{
+	return dev_remove(FO_NAME);
+}
+
+/* The device @name has a disk of @sectors, neither suspended nor with an inactive table. */
+static int fo_expect_live(const char *name, const char *sectors)
+{
+	unsigned int f = status_flags(name);
+	char size[32];
+
+	if (f == -1U)
+		return fail("%s is gone", name);
+	if (!(f & DM_ACTIVE_PRESENT_FLAG) || (f & (DM_SUSPEND_FLAG | DM_INACTIVE_PRESENT_FLAG)))
+		return fail("%s: flags %#x, not live alone", name, f);
+	if (read_sysfs(disk_name(name), "size", size, sizeof(size)) || strcmp(size, sectors))
+		return fail("%s: a disk of %s sectors, not %s", name, size, sectors);
+	return 0;
+}
+
+/* after a failed command whose effect a retry must still reach */
+static int fo_retry(int (*op)(void), const char *what)
+{
+	return expect_errno(what, op(), 0);
+}
+
+static int fo_create_check(int r)
+{
+	struct dm_ioctl *dmi = request(sizeof(*dmi), NULL);
+	int by_uuid;
+
+	snprintf(dmi->uuid, sizeof(dmi->uuid), "%s", FO_UUID);
+	by_uuid = issue(DM_DEV_STATUS, dmi);
+	free(dmi);
+	if (!r && (!exists(FO_NAME) || by_uuid))
+		return fail("created, but not found by name and uuid (%s)", ename(by_uuid));
+	if (r && (exists(FO_NAME) || by_uuid != ENXIO))
+		return fail("a failed create left the device (by uuid: %s)", ename(by_uuid));
+	return 0;
+}
+
+static int fo_load_check(int r)
+{
+	unsigned int f = status_flags(FO_NAME);
+
+	if (f == -1U || !(f & DM_ACTIVE_PRESENT_FLAG) || (f & DM_SUSPEND_FLAG))
+		return fail("the live table was touched: flags %#x", f);
+	if (!!(f & DM_INACTIVE_PRESENT_FLAG) != !r)
+		return fail("load %s, but flags %#x", r ? "failed" : "succeeded", f);
+	return 0;
+}
+
+static int fo_first_resume_check(int r)
+{
+	if (r && fo_retry(fo_resume, "resume after the failed one"))
+		return 1;
+	return fo_expect_live(FO_NAME, "1024");
+}
+
+static int fo_swap_check(int r)
+{
+	if (r && fo_retry(fo_resume, "resume after the failed one"))
+		return 1;
+	return fo_expect_live(FO_NAME, "2048");
+}
+
+static int fo_suspend_check(int r)
+{
+	unsigned int f = status_flags(FO_NAME);
+
+	if (!!(f & DM_SUSPEND_FLAG) != !r)
+		return fail("suspend %s, but flags %#x", r ? "failed" : "succeeded", f);
+	if (!r && fo_retry(fo_resume, "resume"))
+		return 1;
+	return fo_expect_live(FO_NAME, "1024");
+}
+
+static int fo_rename_check(int r)
+{
+	unsigned long long old = dev_of(FO_NAME), new = dev_of(FO_NEW);
+
+	if (!r && (old || !new))
+		return fail("renamed, but the old name %s and the new one %s",
+			    old ? "is there" : "is gone", new ? "is there" : "is not");
+	if (r && (!old || new))
+		return fail("a failed rename: the old name %s and the new one %s",
+			    old ? "is there" : "is gone", new ? "is there" : "is not");
+	return fo_expect_live(r ? FO_NAME : FO_NEW, "1024");
+}
+
+static int fo_live_check(int r)
+{
+	(void)r;
+	return fo_expect_live(FO_NAME, "1024");
+}
+
+static int fo_clear_check(int r)
+{
+	unsigned int f = status_flags(FO_NAME);
+
+	if (!!(f & DM_INACTIVE_PRESENT_FLAG) != !!r)
+		return fail("clear %s, but flags %#x", r ? "failed" : "succeeded", f);
+	return 0;
+}
+
+static int fo_remove_check(int r)
+{
+	if (!r && exists(FO_NAME))
+		return fail("removed, but still there");
+	if (r)
+		return fo_expect_live(FO_NAME, "1024");
+	return 0;
+}
+
+static const struct failing_op {
+	const char *name;
+	int (*setup)(void);	/* the state before, nothing failing */
+	int (*op)(void);	/* the command, one allocation failing */
+	int (*check)(int r);	/* the state after it returned r */
+	int also;		/* an errno besides ENOMEM it may give */
+} failing_ops[] = {
+	/* as dm_mod: whatever stops a device's creation is ENXIO */
+	{ "create", fo_nothing, fo_create, fo_create_check, ENXIO },
+	{ "load", fo_live, fo_load, fo_load_check, 0 },
+	{ "first-resume", fo_loaded, fo_resume, fo_first_resume_check, 0 },
+	{ "swap-resume", fo_live_and_loaded, fo_resume, fo_swap_check, 0 },
+	{ "suspend", fo_live, fo_suspend, fo_suspend_check, 0 },
+	{ "rename", fo_live, fo_rename, fo_rename_check, 0 },
+	{ "message", fo_live, fo_message, fo_live_check, 0 },
+	{ "clear", fo_live_and_loaded, fo_clear, fo_clear_check, 0 },
+	{ "remove", fo_live, fo_remove, fo_remove_check, 0 },
+};
+
+/* remove what a step left; 1 if that failed */
+static int fo_teardown(void)
+{
+	int r = 0;
+
+	if (exists(FO_NEW))
+		r |= expect_errno("remove " FO_NEW, dev_remove(FO_NEW), 0);
+	if (exists(FO_NAME))
+		r |= expect_errno("remove " FO_NAME, dev_remove(FO_NAME), 0);
+	return r;
+}
+
+static int failing_each(const char *which, int fail_fd)
+{
+	const struct failing_op *o;
+	unsigned int n, failed, ran = 0;
+	int injected, r;
+	char left[16];
+
+	for (o = failing_ops; o < failing_ops + ARRAY_SIZE(failing_ops); o++) {
+		if (strcmp(which, "all") && strcmp(which, o->name))
+			continue;
+		ran++;
+		failed = 0;
+		for (n = 1, injected = 1; injected; n++) {
+			if (n > FO_MAX_N)
+				return fail("%s: still failing allocations at %u", o->name, n);
+			if (o->setup())
+				return fail("%s, allocation %u: setting up failed", o->name, n);
+			if (set_fail_nth(fail_fd, n)) {
+				perror("fail-nth");
+				return 2;
+			}
+			r = o->op();
+			memset(left, 0, sizeof(left));
+			if (pread(fail_fd, left, sizeof(left) - 1, 0) <= 0 ||
+			    set_fail_nth(fail_fd, 0)) {
+				perror("fail-nth");
+				return 2;
+			}
+			injected = atoi(left) == 0;
+			if (!injected && r)
+				return fail("%s: %s without a failing allocation",
+					    o->name, ename(r));
+			if (r && r != ENOMEM && (!o->also || r != o->also))
+				return fail("%s with allocation %u failing: %s, not ENOMEM",
+					    o->name, n, ename(r));
+			failed += !!r;
+			if (o->check(r)) {
+				fprintf(stderr, "%s: the %s with allocation %u failing (%s)\n",
+					PROG, o->name, n, r ? ename(r) : "succeeded");
+				return 1;
+			}
+			if (fo_teardown())
+				return fail("%s, allocation %u: cleaning up failed", o->name, n);
+		}
+		printf("measured: %s: %u allocations failed in turn, ", o->name, n - 2);
+		printf("%u of them failed the command\n", failed);
+	}
+	if (!ran)
+		return fail("no command %s", which);
+	return 0;
+}
+
+/*
+ * --failing OP: OP (or every command) with its 1st, 2nd, ... slab
+ * allocation failing, until one runs without reaching the failure.  Each
+ * must succeed or give ENOMEM, and the device be as before it or as after
+ * it; a failed resume must work when retried.  Prints one line per command.
+ */
+static int failing(const char *which)
+{
+	int fail_fd, r;
+
+	check_name = "failing";
+	ctl = open_control();
+	if (set_backing(getenv("DM_ABI_IOCTL_BACKING") ?: "/dev/ram0"))
+		return 2;
+	fail_fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (fail_fd < 0) {
+		perror("/proc/thread-self/fail-nth");
+		return 2;
+	}
+	/*
+	 * A device kept meanwhile keeps the bio slab all devices share, so
+	 * no failure lands in the kernel's creation of that slab, which
+	 * dumps the stack when it fails (a splat for the harness)
+	 */
+	if (expect_errno("DEV_CREATE", create(FO_KEEP, NULL), 0))
+		return 1;
+	r = failing_each(which, fail_fd);
+	if (expect_errno("remove " FO_KEEP, dev_remove(FO_KEEP), 0))
+		r = 1;
+	return r;
+}
+
+/*
+ * --io-failing: 64 KiB O_DIRECT writes, then reads, across the boundary
+ * of a two-target device (a split), with the 1st, 2nd, ... slab
+ * allocation of this task failing until one runs without reaching it.
+ * Each completes with the data where it belongs, or fails with EIO or
+ * ENOMEM; none hangs (the harness's time limit).
+ */
+static int io_failing(void)
+{
+	const size_t len = 64 * 1024;
+	const off_t at = 1024 * 512 - len / 2;
+	unsigned int n, pass, failed;
+	unsigned char *buf = NULL, *back = NULL;
+	int fail_fd, fd, injected, e, r = 1;
+	char left[16];
+	ssize_t got;
+
+	check_name = "io-failing";
+	ctl = open_control();
+	if (set_backing(getenv("DM_ABI_IOCTL_BACKING") ?: "/dev/ram0"))
+		return 2;
+	fail_fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (fail_fd < 0 || posix_memalign((void **)&buf, 4096, len) ||
+	    posix_memalign((void **)&back, 4096, len)) {
+		perror("io-failing");
+		return 2;
+	}
+	if (expect_errno("DEV_CREATE", create(FO_NAME, FO_UUID), 0) ||
+	    expect_errno("TABLE_LOAD", load_two(FO_NAME), 0) ||
+	    expect_errno("resume", resume(FO_NAME), 0))
+		goto out_free;
+	fd = open_dev(FO_NAME, O_RDWR | O_DIRECT);
+	for (pass = 0; pass < 2; pass++) {
+		failed = 0;
+		for (n = 1, injected = 1; injected; n++) {
+			if (n > FO_MAX_N) {
+				fail("%s: still failing allocations at %u",
+				     pass ? "read" : "write", n);
+				goto out_close;
+			}
+			memset(buf, (n + pass * 128) & 0xff, len);
+			if (pass && pwrite(fd, buf, len, at) != (ssize_t)len) {
+				fail("write before read %u: %m", n);
+				goto out_close;
+			}
+			if (set_fail_nth(fail_fd, n)) {
+				perror("fail-nth");
+				exit(2);
+			}
+			got = pass ? pread(fd, back, len, at) : pwrite(fd, buf, len, at);
+			e = errno;
+			memset(left, 0, sizeof(left));
+			if (pread(fail_fd, left, sizeof(left) - 1, 0) <= 0 ||
+			    set_fail_nth(fail_fd, 0)) {
+				perror("fail-nth");
+				exit(2);
+			}
+			injected = atoi(left) == 0;
+			if (got != (ssize_t)len) {
+				if (!injected || got > 0 || (e != EIO && e != ENOMEM)) {
+					fail("%s with allocation %u failing: %zd (%s)",
+					     pass ? "read" : "write", n, got,
+					     got < 0 ? ename(e) : "short");
+					goto out_close;
+				}
+				failed++;
+				continue;
+			}
+			if (!pass && pread(fd, back, len, at) != (ssize_t)len) {
+				fail("read after write %u: %m", n);
+				goto out_close;
+			}
+			if (memcmp(buf, back, len)) {
+				fail("%s with allocation %u failing: wrong data",
+				     pass ? "read" : "write", n);
+				goto out_close;
+			}
+		}
+		printf("measured: %s: %u allocations failed in turn, %u of them failed the I/O\n",
+		       pass ? "read" : "write", n - 2, failed);
+	}
+	r = 0;
+out_close:
+	close(fd);
+out_free:
+	if (fo_teardown())
+		r = 1;
+	free(buf);
+	free(back);
+	return r;
+}
+
 /* Copy @sectors from the start of disk @from to disk @to, with O_DIRECT. */
 static int copy_disk(const char *from, const char *to, unsigned long long sectors)
 {
@@ -2183,11 +2613,15 @@ int main(int argc, char **argv)
 		return fsync_failing(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "--load-failing"))
 		return load_failing(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "--io-failing"))
+		return io_failing();
+	if (argc == 3 && !strcmp(argv[1], "--failing"))
+		return failing(argv[2]);
 	if (argc == 7 && !strcmp(argv[1], "--cycles"))
 		return run_cycles(argv + 2);
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s %s\n", argv[0],
-			"--list | CHECK | --getgeo DEV | --names | --fsync-failing DEV | --load-failing DEV | --cycles NAME A B SECTORS COUNT");
+			"--list | CHECK | --getgeo DEV | --names | --fsync-failing DEV | --load-failing DEV | --failing OP|all | --io-failing | --cycles NAME A B SECTORS COUNT");
 		return 2;
 	}
 	return run_check(argc, argv, checks, ARRAY_SIZE(checks),

@@ -433,8 +433,18 @@ static void mutate(struct rng *r, size_t used)
 				BUF_SIZE, BUF_SIZE + 1, 0x7fffffff, 0xffffffff,
 			};
 
-			dmi->data_size = chance(r, 70) ? sizes[below(r, ARRAY_SIZE(sizes))] :
-					 (unsigned int)next_u64(r);
+			/*
+			 * A size the kernel accepts makes it allocate that
+			 * much before the copy from the 64 KiB buffer fails:
+			 * sizes far past the buffer stay rare, each is costly
+			 * and takes the same path as the next.
+			 */
+			if (chance(r, 70))
+				dmi->data_size = sizes[below(r, ARRAY_SIZE(sizes))];
+			else if (chance(r, 97))
+				dmi->data_size = below(r, 2 * BUF_SIZE);
+			else
+				dmi->data_size = (unsigned int)next_u64(r);
 			break;
 		}
 		case 2:

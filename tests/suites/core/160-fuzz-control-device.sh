@@ -1,5 +1,4 @@
 # sdm-drivers: sdm dm_mod
-# sdm-on-demand: make fuzz runs it, not make test (over its budget, testing.rst)
 # sdm-kernels: stock debug
 # sdm-timeout: 600
 # sdm-fuzz: 3000
