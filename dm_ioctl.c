@@ -597,6 +597,8 @@ static int remove_all_devices(bool mark_deferred, bool only_deferred)
 static int remove_all(struct file *filp, struct dm_ioctl *param,
 		      size_t param_size)
 {
+	/* as dm_mod: nothing of the request is copied back */
+	param->data_size = 0;
 	return remove_all_devices(param->flags & DM_DEFERRED_REMOVE, false);
 }
 

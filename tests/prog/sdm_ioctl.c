@@ -15,7 +15,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/dm-ioctl.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +26,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PROG		"sdm_ioctl"
@@ -349,6 +353,218 @@ static int secure_data_wipes_caller_buffer(void)
 	return 0;
 }
 
+/*
+ * The commands that take no parameters (create, status, clear, remove,
+ * ARM_POLL) copy back the header up to its data field, with data_size
+ * saying so, and nothing beyond, however large the caller's data_size;
+ * VERSION writes the version alone and REMOVE_ALL nothing (data_size is
+ * left as sent).  Upstream once copied kernel stack past the header ("dm
+ * ioctl: prevent stack leak in dm ioctl call").
+ */
+static int no_params_commands_copy_back_only_the_header(void)
+{
+	static const struct {
+		unsigned long cmd;
+		const char *name;
+	} cmds[] = {
+		{ DM_DEV_CREATE, "DM_DEV_CREATE" },
+		{ DM_DEV_STATUS, "DM_DEV_STATUS" },
+		{ DM_TABLE_CLEAR, "DM_TABLE_CLEAR" },
+		{ DM_DEV_REMOVE, "DM_DEV_REMOVE" },
+		{ DM_REMOVE_ALL, "DM_REMOVE_ALL" },
+		{ DM_DEV_ARM_POLL, "DM_DEV_ARM_POLL" },
+		{ DM_VERSION, "DM_VERSION" },
+	};
+	size_t c, i;
+
+	for (c = 0; c < ARRAY_SIZE(cmds); c++) {
+		bool named = c < 4;
+		bool as_sent = cmds[c].cmd == DM_VERSION || cmds[c].cmd == DM_REMOVE_ALL;
+		struct dm_ioctl *dmi = request(REPLY, named ? "sdmi-np" : NULL);
+		unsigned char *p = (unsigned char *)dmi;
+
+		memset(p + MIN_SIZE, POISON, REPLY - MIN_SIZE);
+		if (expect_errno(cmds[c].name, issue(cmds[c].cmd, dmi), 0))
+			return 1;
+		if (dmi->data_size != (as_sent ? REPLY : MIN_SIZE))
+			return fail("%s: data_size %u, expected %zu", cmds[c].name,
+				    dmi->data_size, as_sent ? REPLY : MIN_SIZE);
+		for (i = MIN_SIZE; i < REPLY; i++)
+			if (p[i] != POISON)
+				return fail("%s: byte %zu was written", cmds[c].name, i);
+		free(dmi);
+	}
+	return 0;
+}
+
+/*
+ * The request is a struct dm_ioctl whatever the command number says: its
+ * size and direction bits are not looked at ("dm ioctl: use constant
+ * struct size"), only its type and number.
+ */
+static int ioctl_size_and_direction_are_ignored(void)
+{
+	static const unsigned long cmds[] = {
+		_IO(DM_IOCTL, DM_VERSION_CMD),
+		_IOR(DM_IOCTL, DM_VERSION_CMD, int),
+		_IOW(DM_IOCTL, DM_VERSION_CMD, char[8]),
+		_IOC(_IOC_READ | _IOC_WRITE, DM_IOCTL, DM_VERSION_CMD, 0x3fff),
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		struct dm_ioctl *dmi = request(sizeof(*dmi), NULL);
+
+		if (expect_errno("DM_VERSION", issue(cmds[i], dmi), 0))
+			return fail("ioctl number %#lx refused", cmds[i]);
+		if (dmi->version[0] != want[0] || dmi->version[1] != want[1])
+			return fail("ioctl number %#lx: version %u.%u", cmds[i],
+				    dmi->version[0], dmi->version[1]);
+		free(dmi);
+	}
+	return 0;
+}
+
+#define FLIPS		4000	/* calls while the header changes under them */
+
+static struct dm_ioctl *flipped;	/* the request the flipper rewrites */
+static atomic_bool flipping;
+
+/* Rewrite data_size and version[0] of @flipped, one and the other. */
+static void *flip_header(void *arg)
+{
+	unsigned int i = 0;
+
+	(void)arg;
+	/* relaxed atomic stores: each one reaches memory, none is merged */
+	while (atomic_load(&flipping)) {
+		__atomic_store_n(&flipped->data_size, i & 1 ? 0xffffffffU : REPLY,
+				 __ATOMIC_RELAXED);
+		__atomic_store_n(&flipped->version[0], i & 2 ? 5 : 4, __ATOMIC_RELAXED);
+		i++;
+	}
+	return NULL;
+}
+
+/*
+ * data_size and version rewritten by a second thread while the calls run
+ * (upstream fetched them twice: "dm ioctl: prevent unsafe change to
+ * dm_ioctl data_size", and the version race of 249bed821b4d).  The
+ * request ends at a guard page: a call that validated REPLY but copied
+ * with the rewritten size would fault (EFAULT).  Every call sees one
+ * value of each and succeeds or gives EINVAL; both must happen.
+ */
+static int header_rewritten_during_call(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t span = (REPLY + page - 1) / page * page;
+	unsigned int ok = 0, einval = 0, i;
+	unsigned char *map;
+	pthread_t t;
+	int r = 0, e;
+
+	map = mmap(NULL, span + page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED || mprotect(map + span, page, PROT_NONE))
+		return fail("mmap: %m");
+	flipped = (struct dm_ioctl *)(map + span - REPLY);
+	memset(flipped, 0, REPLY);
+	flipped->version[0] = 4;
+	flipped->data_size = REPLY;
+	flipped->data_start = HDR;
+	atomic_store(&flipping, true);
+	if (pthread_create(&t, NULL, flip_header, NULL))
+		return fail("pthread_create failed");
+	for (i = 0; i < FLIPS && !r; i++) {
+		flipped->data_start = HDR;
+		e = issue(DM_LIST_VERSIONS, flipped);
+		if (!e)
+			ok++;
+		else if (e == EINVAL)
+			einval++;
+		else
+			r = fail("call %u: %s, not success or EINVAL", i, ename(e));
+	}
+	atomic_store(&flipping, false);
+	pthread_join(t, NULL);
+	printf("measured: %u calls succeeded, %u got EINVAL\n", ok, einval);
+	if (!r && (!ok || !einval))
+		r = fail("the rewrites never showed (%u succeeded, %u EINVAL)", ok, einval);
+	munmap(map, span + page);
+	return r;
+}
+
+/*
+ * LIST_VERSIONS while the caller loads and unloads a target module
+ * (basic/065): the reply grows and shrinks between calls and during them.
+ * In a buffer of exactly the smaller listing's size, ending at a guard
+ * page, every reply either fits (a chain within data_size) or sets
+ * DM_BUFFER_FULL_FLAG, and nothing past data_size is written (upstream's
+ * second pass could overrun the first pass's size).  The change of size
+ * must be seen a few times.
+ */
+static int list_versions_while_targets_come_and_go(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned int small = -1U, big = 0, fits = 0, full = 0, changes = 0;
+	time_t end = time(NULL) + 120;
+	struct dm_ioctl *dmi;
+	unsigned char *map, *p;
+	int was_full = -1, count;
+	size_t span, i;
+
+	while ((small == -1U || small == big) && time(NULL) < end) {
+		dmi = request(REPLY, NULL);
+		if (expect_errno("DM_LIST_VERSIONS", issue(DM_LIST_VERSIONS, dmi), 0))
+			return 1;
+		small = dmi->data_size < small ? dmi->data_size : small;
+		big = dmi->data_size > big ? dmi->data_size : big;
+		free(dmi);
+	}
+	if (small == big)
+		return fail("the listing stayed at %u bytes: no module came or went", small);
+	span = (small + page - 1) / page * page;
+	map = mmap(NULL, span + page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED || mprotect(map + span, page, PROT_NONE))
+		return fail("mmap: %m");
+	dmi = (struct dm_ioctl *)(map + span - small);
+	p = (unsigned char *)dmi;
+	while (changes < 6 && time(NULL) < end) {
+		memset(p, POISON, small);
+		memset(dmi, 0, MIN_SIZE);
+		dmi->version[0] = 4;
+		dmi->data_size = small;
+		dmi->data_start = HDR;
+		if (expect_errno("DM_LIST_VERSIONS", issue(DM_LIST_VERSIONS, dmi), 0))
+			return 1;
+		if (dmi->data_size > small)
+			return fail("data_size %u in a %u-byte buffer", dmi->data_size, small);
+		for (i = dmi->data_size; i < small; i++)
+			if (p[i] != POISON)
+				return fail("byte %zu beyond data_size %u was written",
+					    i, dmi->data_size);
+		if (dmi->flags & DM_BUFFER_FULL_FLAG) {
+			full++;
+		} else {
+			if (!walk(dmi, TARGET, &count))
+				return fail(TARGET " not in a reply of %u bytes (%d records)",
+					    dmi->data_size, count);
+			fits++;
+		}
+		if (was_full != -1 && was_full != !!(dmi->flags & DM_BUFFER_FULL_FLAG))
+			changes++;
+		was_full = !!(dmi->flags & DM_BUFFER_FULL_FLAG);
+	}
+	printf("measured: listing of %u or %u bytes: %u replies fitted, %u were full, %u changes\n",
+	       small, big, fits, full, changes);
+	munmap(map, span + page);
+	if (changes < 6)
+		return fail("the reply changed between fitting and full %u times in 120 s",
+			    changes);
+	return 0;
+}
+
 static const struct check checks[] = {
 	CHECK(version_reports_header_version),
 	CHECK(version_newer_minor_is_einval),
@@ -368,6 +584,10 @@ static const struct check checks[] = {
 	CHECK(get_target_version_unterminated_name_is_einval),
 	CHECK(name_and_uuid_together_is_einval),
 	CHECK(secure_data_wipes_caller_buffer),
+	CHECK(no_params_commands_copy_back_only_the_header),
+	CHECK(ioctl_size_and_direction_are_ignored),
+	CHECK(header_rewritten_during_call),
+	CHECK(list_versions_while_targets_come_and_go),
 };
 
 int main(int argc, char **argv)

@@ -226,6 +226,35 @@ basic_ioctl() {
 	sdm_ioctl "$1"
 }
 
+# with_target_module_churn CMD...: run CMD while a target module of the
+# driver under test is loaded and unloaded over and over (sdm's test
+# targets, dm_mod's dm_zero); CMD's status
+with_target_module_churn() {
+	local load unload pid rc=0
+	dm_load > /dev/null || die "cannot load $(dm_driver)"
+	if [ "$(dm_driver)" = sdm ]; then
+		load=(insmod "$SDM_MODULES/sdm_test_targets.ko")
+		unload=sdm_test_targets
+	else
+		load=(modprobe dm_zero)
+		unload=dm_zero
+	fi
+	rm -f /tmp/churn-stop
+	(
+		while [ ! -e /tmp/churn-stop ]; do
+			"${load[@]}" && rmmod "$unload"
+		done
+	) &
+	pid=$!
+	"$@" || rc=$?
+	touch /tmp/churn-stop
+	wait "$pid"
+	if module_loaded "$unload"; then
+		run rmmod "$unload" || rc=1
+	fi
+	return $rc
+}
+
 # basic_ioctl_all_listed CASES: every check sdm_ioctl knows has a line in
 # CASES.
 basic_ioctl_all_listed() {
