@@ -32,7 +32,8 @@
  * runs against two drivers can be compared.
  *
  * Prints a table of the time spent in each command and the errnos it
- * got, "measured: ..." lines.
+ * got, then the five slowest calls (iteration, command, header sizes: what
+ * to replay with --from), "measured: ..." lines.
  * Exit: 0 if all held, 1 if not, 2 on a usage or setup error.
  */
 #define PROG "dm_fuzz"
@@ -62,9 +63,13 @@ static const char *const cmd_names[NCMDS] = {
 	"target_msg", "set_geometry", "arm_poll", "get_target_version",
 };
 
-/* how often each command is picked, out of the sum */
+/*
+ * How often each command is picked, out of the sum.  A device made costs
+ * far more than a request refused (a disk, its sysfs, its uevents): the
+ * removals that make room for new ones are the rarest.
+ */
 static const unsigned int cmd_weight[NCMDS] = {
-	2, 1, 4, 10, 6, 5, 8, 6, 2, 16, 4, 4, 6, 3, 6, 4, 2, 3,
+	8, 1, 16, 40, 12, 20, 32, 24, 8, 64, 16, 16, 24, 12, 24, 16, 8, 12,
 };
 
 /* what a rejection may give */
@@ -107,8 +112,9 @@ static unsigned int dm_major;		/* device-mapper's block major */
 
 static void *racer(void *arg)
 {
+	const size_t size_hi = offsetof(struct dm_ioctl, data_size) + 2;
 	struct rng r = { .s = (uintptr_t)arg };
-	size_t len;
+	size_t len, at;
 
 	for (;;) {
 		if (!atomic_load_explicit(&racing, memory_order_relaxed)) {
@@ -116,8 +122,17 @@ static void *racer(void *arg)
 			continue;
 		}
 		len = atomic_load_explicit(&race_len, memory_order_relaxed);
-		if (len)
-			buf[below(&r, len)] = next_u64(&r);
+		if (!len)
+			continue;
+		at = below(&r, len);
+		/*
+		 * data_size changes only below 64 KiB: a size up to 1 GiB
+		 * makes the kernel allocate that much first, which costs
+		 * and tests nothing a smaller change does not
+		 */
+		if (at == size_hi || at == size_hi + 1)
+			continue;
+		buf[at] = next_u64(&r);
 	}
 	return NULL;
 }
@@ -435,13 +450,14 @@ static void mutate(struct rng *r, size_t used)
 
 			/*
 			 * A size the kernel accepts makes it allocate that
-			 * much before the copy from the 64 KiB buffer fails:
-			 * sizes far past the buffer stay rare, each is costly
-			 * and takes the same path as the next.
+			 * much before the copy from the 64 KiB buffer fails
+			 * (368 MB took 7 s on the stock kernel): sizes far
+			 * past the buffer stay rare, each is costly and takes
+			 * the same path as the next.
 			 */
 			if (chance(r, 70))
 				dmi->data_size = sizes[below(r, ARRAY_SIZE(sizes))];
-			else if (chance(r, 97))
+			else if (below(r, 1000))
 				dmi->data_size = below(r, 2 * BUF_SIZE);
 			else
 				dmi->data_size = (unsigned int)next_u64(r);
@@ -526,6 +542,30 @@ static const char *errno_name(int e, char *tmp, size_t size)
 	return tmp;
 }
 
+/* the slowest calls, slowest first: what to replay with --from */
+static struct slow {
+	unsigned long it;
+	unsigned int cmd, data_size, target_count;
+	double ms;
+	int e;
+} slowest[5];
+
+/* @dmi: the request's header as sent */
+static void note_slow(unsigned long it, unsigned int cmd, double ms, int e,
+		      const struct dm_ioctl *dmi)
+{
+	size_t i = ARRAY_SIZE(slowest);
+
+	if (ms <= slowest[i - 1].ms)
+		return;
+	while (i > 0 && ms > slowest[i - 1].ms) {
+		if (i < ARRAY_SIZE(slowest))
+			slowest[i] = slowest[i - 1];
+		i--;
+	}
+	slowest[i] = (struct slow){ it, cmd, dmi->data_size, dmi->target_count, ms, e };
+}
+
 static int one(unsigned long long seed, unsigned long it, bool race, bool trace)
 {
 	struct rng r = { .s = seed ^ (it * 0xd1342543de82ef95ULL) };
@@ -533,7 +573,9 @@ static int one(unsigned long long seed, unsigned long it, bool race, bool trace)
 	struct itimerval tv = { .it_value.tv_usec = WAIT_MS * 1000 };
 	struct timespec t0, t1;
 	char tmp[16];
+	struct dm_ioctl sent;
 	size_t used;
+	double ms;
 	int e;
 
 	used = build(&r, cmd);
@@ -544,11 +586,13 @@ static int one(unsigned long long seed, unsigned long it, bool race, bool trace)
 		atomic_store(&race_len, used < BUF_SIZE ? used : BUF_SIZE);
 		atomic_store(&racing, true);
 	}
+	memcpy(&sent, buf, sizeof(sent));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	e = ioctl(ctl, _IOWR(DM_IOCTL, cmd, struct dm_ioctl), buf) ? errno : 0;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	cmd_ms[cmd] += (t1.tv_sec - t0.tv_sec) * 1e3 +
-		       (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	cmd_ms[cmd] += ms;
+	note_slow(it, cmd, ms, e, &sent);
 	if (race)
 		atomic_store(&racing, false);
 	if (cmd == DM_DEV_WAIT_CMD) {
@@ -583,6 +627,13 @@ static void report(void)
 				       counts[c][e]);
 		printf("\n");
 	}
+	for (c = 0; c < ARRAY_SIZE(slowest) && slowest[c].ms > 0; c++)
+		printf("measured: dm_fuzz slow: iteration %lu %s %.0f ms %s %s %u, %s %u)\n",
+		       slowest[c].it, cmd_names[slowest[c].cmd], slowest[c].ms,
+		       errno_name(slowest[c].e, tmp, sizeof(tmp)),
+		       "(data_size", slowest[c].data_size,
+		       "target_count", slowest[c].target_count);
+	memset(slowest, 0, sizeof(slowest));
 }
 
 /* REMOVE_ALL, then no device may be left. */
