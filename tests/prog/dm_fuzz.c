@@ -2,7 +2,7 @@
 /*
  * dm_fuzz - a structure-aware fuzzer of the DM control device.
  *
- *   dm_fuzz [--race] [--trace] [--from I] ITERATIONS SEED BACKING
+ *   dm_fuzz [--race] [--trace] [--from I] [--skip COMMAND]... ITERATIONS SEED BACKING
  *
  * Each iteration builds one request for one of the 18 commands (VERSION
  * to GET_TARGET_VERSION, REMOVE_ALL and LIST_DEVICES included) the way a
@@ -22,7 +22,8 @@
  * once).  The run is deterministic by SEED (each iteration's choices
  * come from SEED and its number alone; --from I starts at iteration I to
  * replay one), except with --race and for DEV_WAIT, which a timer
- * interrupts after WAIT_MS.
+ * interrupts after WAIT_MS.  --skip leaves a command out (its name as
+ * the time table spells it, table_clear say).
  *
  * Checks: every call ends in success or one of the errnos a rejection
  * may give (anything else, ENOTSUPP's 524 leaking to user space for
@@ -68,7 +69,7 @@ static const char *const cmd_names[NCMDS] = {
  * far more than a request refused (a disk, its sysfs, its uevents): the
  * removals that make room for new ones are the rarest.
  */
-static const unsigned int cmd_weight[NCMDS] = {
+static unsigned int cmd_weight[NCMDS] = {
 	8, 1, 16, 40, 12, 20, 32, 24, 8, 64, 16, 16, 24, 12, 24, 16, 8, 12,
 };
 
@@ -507,6 +508,20 @@ static void mutate(struct rng *r, size_t used)
 
 /* ---- running ---------------------------------------------------------- */
 
+/* --skip NAME: never pick the command NAME (as cmd_names spells it) */
+static int skip_cmd(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < NCMDS; i++)
+		if (!strcmp(cmd_names[i], name)) {
+			cmd_weight[i] = 0;
+			return 0;
+		}
+	fprintf(stderr, "%s: no command %s\n", PROG, name);
+	return 1;
+}
+
 static unsigned int pick_cmd(struct rng *r)
 {
 	unsigned int sum = 0, i, x;
@@ -665,6 +680,7 @@ int main(int argc, char **argv)
 		{ "race", no_argument, NULL, 'r' },
 		{ "trace", no_argument, NULL, 't' },
 		{ "from", required_argument, NULL, 'f' },
+		{ "skip", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sigaction sa = { .sa_handler = on_alarm };
@@ -687,13 +703,17 @@ int main(int argc, char **argv)
 		case 'f':
 			from = strtoul(optarg, NULL, 0);
 			break;
+		case 's':
+			if (skip_cmd(optarg))
+				return 2;
+			break;
 		default:
 			return 2;
 		}
 	}
 	if (argc - optind != 3) {
-		fprintf(stderr, "usage: %s [--race] [--trace] [--from I] ITERATIONS SEED BACKING\n",
-			PROG);
+		fprintf(stderr, "usage: %s %s ITERATIONS SEED BACKING\n", PROG,
+			"[--race] [--trace] [--from I] [--skip COMMAND]...");
 		return 2;
 	}
 	iterations = strtoul(argv[optind], NULL, 0);

@@ -15,9 +15,14 @@ iters=${SDM_FUZZ_ITERATIONS:?not run by the runner}
 seed=${SDM_FUZZ_SEED:?not run by the runner}
 dm_load || die "$(dm_driver) did not load"
 run modprobe brd rd_nr=1 rd_size=8192 || die "brd did not load"
+# dm_mod's IMA code frees a buffer twice when a device whose inactive
+# table was cleared is renamed and removed (abi/111): the fuzzer sends it
+# no TABLE_CLEAR, or the first such sequence takes the VM down
+skip=()
+[ "$(dm_driver)" = sdm ] || skip=(--skip table_clear)
 mark=$(kmsg_mark)
-run dm_fuzz "$iters" "$seed" /dev/ram0 || die "dm_fuzz failed"
-run dm_fuzz --race "$((iters / 2))" "$((seed + 1))" /dev/ram0 ||
+run dm_fuzz "${skip[@]}" "$iters" "$seed" /dev/ram0 || die "dm_fuzz failed"
+run dm_fuzz "${skip[@]}" --race "$((iters / 2))" "$((seed + 1))" /dev/ram0 ||
 	die "dm_fuzz --race failed"
 # sdm's rejections log at most a rate-limited line (ten in five seconds
 # from one place, so at most twenty in one five-second bucket; messages
