@@ -11,13 +11,7 @@
 # unwinding was not tested.
 . /sdm/lib.sh
 core_start 4
-FS=/sys/kernel/debug/failslab
-# shellcheck disable=SC2034 # used by core_cleanup
-CORE_CLEANUP="echo Y > $FS/ignore-gfp-wait; dmsetup remove_all > /dev/null 2>&1"
-[ -d "$FS" ] || die "no $FS"
-echo N > "$FS/ignore-gfp-wait"
-echo 0 > "$FS/verbose"
-echo 0 > "$FS/probability"
+core_fail_nth_setup
 
 m=$(kmsg_mark)
 out=$(dm_abi_ioctl --load-failing /dev/ram0) || die "a load with a failing allocation broke a rule"

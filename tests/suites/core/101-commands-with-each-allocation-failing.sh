@@ -13,13 +13,7 @@
 # disk, is core/098's; the flush fan-out core/097's.
 . /sdm/lib.sh
 core_start 4
-FS=/sys/kernel/debug/failslab
-# shellcheck disable=SC2034 # used by core_cleanup
-CORE_CLEANUP="echo Y > $FS/ignore-gfp-wait; dmsetup remove_all > /dev/null 2>&1"
-[ -d "$FS" ] || die "no $FS"
-echo N > "$FS/ignore-gfp-wait"
-echo 0 > "$FS/verbose"
-echo 0 > "$FS/probability"
+core_fail_nth_setup
 
 out=$(dm_abi_ioctl --failing all) || die "a command with a failing allocation broke a rule: $out"
 echo "$out"

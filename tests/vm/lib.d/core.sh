@@ -16,6 +16,19 @@ core_start() {
 	trap core_cleanup EXIT
 }
 
+# core_fail_nth_setup: failslab ready for fail-nth (the debug kernels):
+# sleeping allocations fail too, an injected failure logs nothing, no
+# random failures.  Sets FS to failslab's debugfs directory; core_cleanup
+# then sets ignore-gfp-wait back and removes every device.
+core_fail_nth_setup() {
+	FS=/sys/kernel/debug/failslab
+	[ -d "$FS" ] || die "no $FS"
+	CORE_CLEANUP="echo Y > $FS/ignore-gfp-wait; dmsetup remove_all > /dev/null 2>&1"
+	echo N > "$FS/ignore-gfp-wait"
+	echo 0 > "$FS/verbose"
+	echo 0 > "$FS/probability"
+}
+
 # The EXIT trap: a safety net only.  Tests check their own cleanup (see
 # core_expect_no_devices); this just keeps a failed test from leaving
 # state to the next one.
