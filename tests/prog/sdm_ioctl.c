@@ -363,6 +363,7 @@ static int secure_data_wipes_caller_buffer(void)
  */
 static int no_params_commands_copy_back_only_the_header(void)
 {
+	/* the first four make, look at and remove the device sdmi-np */
 	static const struct {
 		unsigned long cmd;
 		const char *name;
