@@ -1982,6 +1982,39 @@ static int set_fail_nth(int fd, unsigned int n)
 	return pwrite(fd, buf, len, 0) == len ? 0 : -1;
 }
 
+/* This thread's fail-nth, opened; exit 2 if the kernel has none. */
+static int open_fail_nth(void)
+{
+	int fd = open("/proc/thread-self/fail-nth", O_RDWR);
+
+	if (fd < 0) {
+		perror("/proc/thread-self/fail-nth");
+		exit(2);
+	}
+	return fd;
+}
+
+/* Make the @n-th slab allocation of this thread from now on fail. */
+static void fail_nth_arm(int fd, unsigned int n)
+{
+	if (set_fail_nth(fd, n)) {
+		perror("fail-nth");
+		exit(2);
+	}
+}
+
+/* Disarm fail-nth; 1 if the armed failure was injected meanwhile. */
+static int fail_nth_disarm(int fd)
+{
+	char left[16] = "";
+
+	if (pread(fd, left, sizeof(left) - 1, 0) <= 0 || set_fail_nth(fd, 0)) {
+		perror("fail-nth");
+		exit(2);
+	}
+	return atoi(left) == 0;
+}
+
 /* Is there a file at /sys/block/@disk/@rel? */
 static int sys_block_has(const char *disk, const char *rel)
 {
@@ -2006,7 +2039,7 @@ static int load_failing_once(int fail_fd, const char *dev, unsigned int n,
 			     unsigned int *einval)
 {
 	unsigned long long devt;
-	char disk[32], slave[64], left[16];
+	char disk[32], slave[64];
 	struct dm_ioctl *dmi;
 	int r, rc = 1;
 
@@ -2018,17 +2051,9 @@ static int load_failing_once(int fail_fd, const char *dev, unsigned int n,
 	snprintf(slave, sizeof(slave), "slaves/%s", strrchr(backing, '/') + 1);
 
 	dmi = linear_request("dma-lf", dev, 2048, 0);
-	if (set_fail_nth(fail_fd, n)) {
-		perror("fail-nth");
-		exit(2);
-	}
+	fail_nth_arm(fail_fd, n);
 	r = issue(DM_TABLE_LOAD, dmi);
-	memset(left, 0, sizeof(left));
-	if (pread(fail_fd, left, sizeof(left) - 1, 0) <= 0 || set_fail_nth(fail_fd, 0)) {
-		perror("fail-nth");
-		exit(2);
-	}
-	*injected = atoi(left) == 0;
+	*injected = fail_nth_disarm(fail_fd);
 	free(dmi);
 
 	if (!*injected) {
@@ -2090,11 +2115,7 @@ static int load_failing(const char *dev)
 		fprintf(stderr, "usage: --load-failing /dev/NAME\n");
 		return 2;
 	}
-	fail_fd = open("/proc/thread-self/fail-nth", O_RDWR);
-	if (fail_fd < 0) {
-		perror("/proc/thread-self/fail-nth");
-		return 2;
-	}
+	fail_fd = open_fail_nth();
 	for (n = 1; injected; n++)
 		/* by number: a path lookup would fail allocations of its own */
 		if (load_failing_once(fail_fd, backing_dev, n, &injected,
@@ -2346,7 +2367,6 @@ static int failing_each(const char *which, int fail_fd)
 	const struct failing_op *o;
 	unsigned int n, failed, ran = 0;
 	int injected, r;
-	char left[16];
 
 	for (o = failing_ops; o < failing_ops + ARRAY_SIZE(failing_ops); o++) {
 		if (strcmp(which, "all") && strcmp(which, o->name))
@@ -2358,18 +2378,9 @@ static int failing_each(const char *which, int fail_fd)
 				return fail("%s: still failing allocations at %u", o->name, n);
 			if (o->setup())
 				return fail("%s, allocation %u: setting up failed", o->name, n);
-			if (set_fail_nth(fail_fd, n)) {
-				perror("fail-nth");
-				return 2;
-			}
+			fail_nth_arm(fail_fd, n);
 			r = o->op();
-			memset(left, 0, sizeof(left));
-			if (pread(fail_fd, left, sizeof(left) - 1, 0) <= 0 ||
-			    set_fail_nth(fail_fd, 0)) {
-				perror("fail-nth");
-				return 2;
-			}
-			injected = atoi(left) == 0;
+			injected = fail_nth_disarm(fail_fd);
 			if (!injected && r)
 				return fail("%s: %s without a failing allocation",
 					    o->name, ename(r));
@@ -2407,11 +2418,7 @@ static int failing(const char *which)
 	ctl = open_control();
 	if (set_backing(getenv("DM_ABI_IOCTL_BACKING") ?: "/dev/ram0"))
 		return 2;
-	fail_fd = open("/proc/thread-self/fail-nth", O_RDWR);
-	if (fail_fd < 0) {
-		perror("/proc/thread-self/fail-nth");
-		return 2;
-	}
+	fail_fd = open_fail_nth();
 	/*
 	 * A device kept meanwhile keeps the bio slab all devices share, so
 	 * no failure lands in the kernel's creation of that slab, which
@@ -2439,15 +2446,14 @@ static int io_failing(void)
 	unsigned int n, pass, failed;
 	unsigned char *buf = NULL, *back = NULL;
 	int fail_fd, fd, injected, e, r = 1;
-	char left[16];
 	ssize_t got;
 
 	check_name = "io-failing";
 	ctl = open_control();
 	if (set_backing(getenv("DM_ABI_IOCTL_BACKING") ?: "/dev/ram0"))
 		return 2;
-	fail_fd = open("/proc/thread-self/fail-nth", O_RDWR);
-	if (fail_fd < 0 || posix_memalign((void **)&buf, 4096, len) ||
+	fail_fd = open_fail_nth();
+	if (posix_memalign((void **)&buf, 4096, len) ||
 	    posix_memalign((void **)&back, 4096, len)) {
 		perror("io-failing");
 		return 2;
@@ -2470,19 +2476,10 @@ static int io_failing(void)
 				fail("write before read %u: %m", n);
 				goto out_close;
 			}
-			if (set_fail_nth(fail_fd, n)) {
-				perror("fail-nth");
-				exit(2);
-			}
+			fail_nth_arm(fail_fd, n);
 			got = pass ? pread(fd, back, len, at) : pwrite(fd, buf, len, at);
 			e = errno;
-			memset(left, 0, sizeof(left));
-			if (pread(fail_fd, left, sizeof(left) - 1, 0) <= 0 ||
-			    set_fail_nth(fail_fd, 0)) {
-				perror("fail-nth");
-				exit(2);
-			}
-			injected = atoi(left) == 0;
+			injected = fail_nth_disarm(fail_fd);
 			if (got != (ssize_t)len) {
 				if (!injected || got > 0 || (e != EIO && e != ENOMEM)) {
 					fail("%s with allocation %u failing: %zd (%s)",
