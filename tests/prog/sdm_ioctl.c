@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <linux/dm-ioctl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -163,16 +164,29 @@ static int huge_data_size_is_einval(void)
 	return data_sizes_are_einval(sizes, ARRAY_SIZE(sizes));
 }
 
+/*
+ * @size bytes that end where an inaccessible page begins (kept until the
+ * program exits), or NULL.
+ */
+static void *before_guard(size_t size)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t span = (size + page - 1) / page * page;
+	char *map = mmap(NULL, span + page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (map == MAP_FAILED || mprotect(map + span, page, PROT_NONE))
+		return NULL;
+	return map + span - size;
+}
+
 static int data_size_beyond_buffer_is_efault(void)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	char *map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct dm_ioctl *dmi;
+	struct dm_ioctl *dmi = before_guard(page);
 
-	if (map == MAP_FAILED || mprotect(map + page, page, PROT_NONE))
+	if (!dmi)
 		return fail("mmap: %m");
-	dmi = (struct dm_ioctl *)map;
 	memset(dmi, 0, sizeof(*dmi));
 	dmi->version[0] = 4;
 	dmi->data_size = 2 * page;	/* runs into the guard page */
@@ -430,6 +444,7 @@ static int ioctl_size_and_direction_are_ignored(void)
 
 static struct dm_ioctl *flipped;	/* the request the flipper rewrites */
 static atomic_bool flipping;
+static atomic_uint flips;		/* rewrites done so far */
 
 /* Rewrite data_size and version[0] of @flipped, one and the other. */
 static void *flip_header(void *arg)
@@ -443,6 +458,7 @@ static void *flip_header(void *arg)
 				 __ATOMIC_RELAXED);
 		__atomic_store_n(&flipped->version[0], i & 2 ? 5 : 4, __ATOMIC_RELAXED);
 		i++;
+		atomic_store(&flips, i);
 	}
 	return NULL;
 }
@@ -457,18 +473,13 @@ static void *flip_header(void *arg)
  */
 static int header_rewritten_during_call(void)
 {
-	long page = sysconf(_SC_PAGESIZE);
-	size_t span = (REPLY + page - 1) / page * page;
 	unsigned int ok = 0, einval = 0, i;
-	unsigned char *map;
 	pthread_t t;
 	int r = 0, e;
 
-	map = mmap(NULL, span + page, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (map == MAP_FAILED || mprotect(map + span, page, PROT_NONE))
+	flipped = before_guard(REPLY);
+	if (!flipped)
 		return fail("mmap: %m");
-	flipped = (struct dm_ioctl *)(map + span - REPLY);
 	memset(flipped, 0, REPLY);
 	flipped->version[0] = 4;
 	flipped->data_size = REPLY;
@@ -476,7 +487,15 @@ static int header_rewritten_during_call(void)
 	atomic_store(&flipping, true);
 	if (pthread_create(&t, NULL, flip_header, NULL))
 		return fail("pthread_create failed");
+	/*
+	 * On one CPU the flipper runs only when this thread gives way: wait
+	 * for its first rewrite, and give way every 64 calls
+	 */
+	while (!atomic_load(&flips))
+		sched_yield();
 	for (i = 0; i < FLIPS && !r; i++) {
+		if (!(i % 64))
+			sched_yield();
 		flipped->data_start = HDR;
 		e = issue(DM_LIST_VERSIONS, flipped);
 		if (!e)
@@ -491,7 +510,6 @@ static int header_rewritten_during_call(void)
 	printf("measured: %u calls succeeded, %u got EINVAL\n", ok, einval);
 	if (!r && (!ok || !einval))
 		r = fail("the rewrites never showed (%u succeeded, %u EINVAL)", ok, einval);
-	munmap(map, span + page);
 	return r;
 }
 
@@ -506,13 +524,12 @@ static int header_rewritten_during_call(void)
  */
 static int list_versions_while_targets_come_and_go(void)
 {
-	long page = sysconf(_SC_PAGESIZE);
 	unsigned int small = -1U, big = 0, fits = 0, full = 0, changes = 0;
 	time_t end = time(NULL) + 120;
 	struct dm_ioctl *dmi;
-	unsigned char *map, *p;
 	int was_full = -1, count;
-	size_t span, i;
+	unsigned char *p;
+	size_t i;
 
 	while ((small == -1U || small == big) && time(NULL) < end) {
 		dmi = request(REPLY, NULL);
@@ -524,12 +541,9 @@ static int list_versions_while_targets_come_and_go(void)
 	}
 	if (small == big)
 		return fail("the listing stayed at %u bytes: no module came or went", small);
-	span = (small + page - 1) / page * page;
-	map = mmap(NULL, span + page, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (map == MAP_FAILED || mprotect(map + span, page, PROT_NONE))
+	dmi = before_guard(small);
+	if (!dmi)
 		return fail("mmap: %m");
-	dmi = (struct dm_ioctl *)(map + span - small);
 	p = (unsigned char *)dmi;
 	while (changes < 6 && time(NULL) < end) {
 		memset(p, POISON, small);
@@ -559,7 +573,6 @@ static int list_versions_while_targets_come_and_go(void)
 	}
 	printf("measured: listing of %u or %u bytes: %u replies fitted, %u were full, %u changes\n",
 	       small, big, fits, full, changes);
-	munmap(map, span + page);
 	if (changes < 6)
 		return fail("the reply changed between fitting and full %u times in 120 s",
 			    changes);
