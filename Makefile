@@ -31,12 +31,27 @@
 #                     among 10000 and 20000, CPUS=1 (or 2, or "1 2");
 #                     ratios into .build/bench (Documentation/performance.rst)
 #   make bench-smoke  the same, one short round (ROUNDS=1 BENCH_SECS=2)
-#   make install      install sdm.ko for the running kernel (see README.md)
+#   make install      build and install sdm.ko for the running kernel (or
+#                     KVER=), under /lib/modules/KVER/updates, and depmod
+#                     (see README.md); make uninstall undoes it
+#   make install-policy  /etc/modprobe.d/sdm.conf, which keeps dm_mod away
+#                     (README.md); make uninstall-policy removes it
 #   make dkms-install register the sources with DKMS and install for the
-#                     running kernel (rebuilt on every kernel update)
+#                     running kernel (rebuilt on every kernel update);
+#                     make dkms-uninstall removes them from DKMS
 
 DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
-DKMS_SRC := /usr/src/sdm-$(DKMS_VERSION)
+# install targets: the kernel (the running one), an optional staging root
+# (INSTALL_MOD_PATH for the module, DESTDIR for the policy) and, for DKMS,
+# its source tree and options (--dkmstree etc.; tests/scripts/install-check.sh)
+KVER ?= $(shell uname -r)
+KBUILD_DIR ?= /lib/modules/$(KVER)/build
+INSTALL_MOD_PATH ?=
+DEPMOD_BASE = $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH))
+DESTDIR ?=
+DKMS_SOURCETREE ?= /usr/src
+DKMS_SRC = $(DKMS_SOURCETREE)/sdm-$(DKMS_VERSION)
+DKMS_FLAGS ?=
 STOCK_KVER := $(shell bash tests/scripts/common.sh stock_kver 2>/dev/null)
 KDIR ?= /usr/src/linux-headers-$(STOCK_KVER)
 # a product build: never a test build, whatever the environment says
@@ -91,19 +106,35 @@ bench-smoke:
 	$(BENCH_ENV) tests/scripts/bench.sh smoke
 
 install:
-	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) $(PRODUCT) modules
-	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) $(PRODUCT) modules_install
-	depmod -a $(shell uname -r)
+	$(MAKE) -C $(KBUILD_DIR) M=$(CURDIR) $(PRODUCT) modules
+	$(MAKE) -C $(KBUILD_DIR) M=$(CURDIR) $(PRODUCT) \
+		INSTALL_MOD_PATH=$(INSTALL_MOD_PATH) modules_install
+	depmod -a $(DEPMOD_BASE) $(KVER)
+
+uninstall:
+	rm -f $(INSTALL_MOD_PATH)/lib/modules/$(KVER)/updates/sdm.ko \
+		$(INSTALL_MOD_PATH)/lib/modules/$(KVER)/updates/sdm.ko.xz
+	depmod -a $(DEPMOD_BASE) $(KVER)
+
+install-policy:
+	install -D -m 0644 modprobe.d/sdm.conf $(DESTDIR)/etc/modprobe.d/sdm.conf
+
+uninstall-policy:
+	rm -f $(DESTDIR)/etc/modprobe.d/sdm.conf
 
 dkms-install:
 	rm -rf $(DKMS_SRC)
 	mkdir -p $(DKMS_SRC)
 	cp -r Kbuild dkms.conf *.c include $(DKMS_SRC)/
-	dkms install sdm/$(DKMS_VERSION)
+	dkms install $(DKMS_FLAGS) sdm/$(DKMS_VERSION) -k $(KVER)
+
+dkms-uninstall:
+	dkms remove $(DKMS_FLAGS) sdm/$(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf .build
 
 .PHONY: all modules check test vm durations mutants fuzz stress demo bench bench-smoke install \
-	dkms-install clean
+	uninstall install-policy uninstall-policy dkms-install dkms-uninstall clean

@@ -376,6 +376,8 @@ if [ "$MODE" != vm ]; then
 	add_step make host "host: make builds sdm.ko" "" make -C "$SDM_TOP" -j"$(nproc)" modules
 	add_step lint host "host: lint (checkpatch --strict, shellcheck, headers)" "" \
 		"$SDM_TOP/tests/scripts/lint.sh"
+	add_step install host "host: make install, install-policy and DKMS (staged)" "deps" \
+		"$SDM_TOP/tests/scripts/install-check.sh"
 fi
 for kind in $KERNELS; do
 	deps=""

@@ -132,6 +132,8 @@ cp "$SDM_TOP"/tests/vm/init "$ROOT/init"
 cp "$SDM_TOP"/tests/vm/lib.sh "$SDM_TOP"/tests/vm/runner.sh \
 	"$SDM_TOP"/tests/vm/demo.sh "$SDM_TOP"/tests/vm/bench.sh "$ROOT/sdm/"
 cp -r "$SDM_TOP"/tests/suites/. "$ROOT/sdm/suites/"
+# the modprobe.d policy README.md installs (tests/suites/basic/100)
+cp -r "$SDM_TOP"/modprobe.d "$ROOT/sdm/"
 # the harness's own fixtures (tests/scripts/selftest.sh)
 cp -r "$SDM_TOP"/tests/harness/selftest "$ROOT/sdm/suites/selftest"
 mkdir -p "$ROOT/sdm/lib.d"
