@@ -57,10 +57,10 @@ module_loaded sdm || die "opening /dev/mapper/control did not load sdm"
 ! module_loaded dm_mod || die "opening /dev/mapper/control loaded dm_mod"
 expect_eq "$(cat /sys/module/sdm/initstate)" live "sdm's state"
 
-expect_fail_msg "" modprobe dm_mod
+expect_fail_msg "install command" modprobe dm_mod
 ! module_loaded dm_mod || die "modprobe dm_mod loaded it despite the policy"
 # a module that needs dm_mod's symbols
-expect_fail_msg "" modprobe dm_zero
+expect_fail_msg "install command" modprobe dm_zero
 ! module_loaded dm_mod || die "modprobe dm_zero loaded dm_mod despite the policy"
 ! module_loaded dm_zero || die "modprobe dm_zero loaded it without dm_mod"
 
