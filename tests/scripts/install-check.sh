@@ -45,6 +45,17 @@ module_in() {
 	return 1
 }
 
+no_module_in() {	# no module file under DIR
+	! module_in "$1" > /dev/null
+}
+
+# make_in_stage LOG TARGET VAR=VALUE...: a make target of the staged
+# sources, its output shown only if it fails
+make_in_stage() {
+	make -s -C "$src" "${@:2}" > "$stage/$1.log" 2>&1 ||
+		{ cat "$stage/$1.log"; die "make $2 failed"; }
+}
+
 vermagic_is_kver() {	# the module was built for $kver
 	local v
 	v=$(modinfo -F vermagic "$1") || return 1
@@ -69,8 +80,7 @@ cp -p "$SDM_TOP"/tests/scripts/common.sh "$src/tests/scripts/"
 mkdir -p "$mdir"
 
 echo "== make install KVER=$kver INSTALL_MOD_PATH=<stage>"
-make -s -C "$src" install KVER="$kver" INSTALL_MOD_PATH="$root" > "$stage/install.log" 2>&1 ||
-	{ cat "$stage/install.log"; die "make install failed"; }
+make_in_stage install install KVER="$kver" INSTALL_MOD_PATH="$root"
 ko=$(module_in "$mdir/updates") || ko=""
 check "make install put sdm.ko under lib/modules/$kver/updates" test -n "$ko"
 [ -z "$ko" ] || check "the installed module is built for $kver" vermagic_is_kver "$ko"
@@ -84,25 +94,23 @@ check "modules.devname gives the node for kmod static-nodes" \
 	no_delay_points "$ko"
 
 echo "== make uninstall"
-make -s -C "$src" uninstall KVER="$kver" INSTALL_MOD_PATH="$root" > "$stage/uninstall.log" 2>&1 ||
-	{ cat "$stage/uninstall.log"; die "make uninstall failed"; }
-check "make uninstall removed the module" bash -c "! ls '$mdir'/updates/sdm.ko* 2> /dev/null"
+make_in_stage uninstall uninstall KVER="$kver" INSTALL_MOD_PATH="$root"
+check "make uninstall removed the module" no_module_in "$mdir/updates"
 check "make uninstall removed sdm from modules.alias" \
 	bash -c "! grep -q ' sdm\$' '$mdir/modules.alias'"
 
 echo "== make install-policy DESTDIR=<stage>"
-make -s -C "$src" install-policy DESTDIR="$stage/etc-root"
+make_in_stage policy install-policy DESTDIR="$stage/etc-root"
 check "the policy is installed as in the tree" \
 	cmp "$src/modprobe.d/sdm.conf" "$stage/etc-root/etc/modprobe.d/sdm.conf"
-make -s -C "$src" uninstall-policy DESTDIR="$stage/etc-root"
+make_in_stage unpolicy uninstall-policy DESTDIR="$stage/etc-root"
 check "make uninstall-policy removed it" test ! -e "$stage/etc-root/etc/modprobe.d/sdm.conf"
 
 echo "== make dkms-install KVER=$kver (a DKMS tree of its own)"
 dkms_flags="--dkmstree $stage/dkms --sourcetree $stage/usrsrc --installtree $root/lib/modules --no-depmod"
 mkdir -p "$stage/dkms" "$stage/usrsrc"
-make -s -C "$src" dkms-install KVER="$kver" DKMS_SOURCETREE="$stage/usrsrc" \
-	DKMS_FLAGS="$dkms_flags" > "$stage/dkms.log" 2>&1 ||
-	{ cat "$stage/dkms.log"; die "make dkms-install failed"; }
+make_in_stage dkms dkms-install KVER="$kver" DKMS_SOURCETREE="$stage/usrsrc" \
+	DKMS_FLAGS="$dkms_flags"
 ko=$(module_in "$mdir/updates/dkms") || ko=""
 check "DKMS installed sdm.ko under lib/modules/$kver/updates/dkms" test -n "$ko"
 [ -z "$ko" ] || check "the DKMS module is built for $kver" vermagic_is_kver "$ko"
@@ -111,13 +119,12 @@ rc=0
 # shellcheck disable=SC2086 # the flags are words
 dkms build $dkms_flags "sdm/$ver" -k 6.1.0-99-amd64 > "$stage/exclusive.log" 2>&1 || rc=$?
 check "a DKMS build for 6.1 is refused by BUILD_EXCLUSIVE_KERNEL (77, got $rc)" test "$rc" -eq 77
-make -s -C "$src" dkms-uninstall DKMS_SOURCETREE="$stage/usrsrc" \
-	DKMS_FLAGS="$dkms_flags" > "$stage/dkms-remove.log" 2>&1 ||
-	{ cat "$stage/dkms-remove.log"; die "make dkms-uninstall failed"; }
+make_in_stage dkms-remove dkms-uninstall DKMS_SOURCETREE="$stage/usrsrc" \
+	DKMS_FLAGS="$dkms_flags"
 # shellcheck disable=SC2086
 check "after make dkms-uninstall DKMS lists no sdm" \
 	bash -c "[ -z \"\$(dkms status $dkms_flags sdm)\" ]"
-check "and the module it installed is gone" bash -c "! ls '$mdir'/updates/dkms/sdm.ko* 2> /dev/null"
+check "and the module it installed is gone" no_module_in "$mdir/updates/dkms"
 
 [ "$fails" -eq 0 ] || die "$fails check(s) failed"
 echo "install-check: every install target does what README.md says"
