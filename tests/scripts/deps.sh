@@ -15,7 +15,7 @@ KERNEL_PACKAGES=(build-essential bc bison flex libelf-dev libssl-dev cpio
 	xz-utils kmod perl patch linux-source-6.12)
 PACKAGES=("${KERNEL_PACKAGES[@]}" sparse linux-headers-6.12-amd64
 	linux-image-6.12-amd64 qemu-system-x86 busybox-static dmsetup lvm2
-	e2fsprogs xfsprogs fio util-linux dkms)
+	e2fsprogs xfsprogs fio util-linux dkms udev)
 BENCH_PACKAGES=(gnuplot-nox)
 case "${1:-}" in
 "") ;;

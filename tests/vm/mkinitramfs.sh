@@ -6,10 +6,11 @@
 #   mkinitramfs.sh stock|debug|kcsan
 #
 # Contents: busybox-static, the real Debian userland the tests drive
-# (bash, dmsetup, lvm, mkfs.ext4, mkfs.xfs, xfs_io, fio, lsblk, blockdev, kmod)
-# with their libraries, the kernel modules the suites need (decompressed,
-# with a depmod index), sdm's modules as tests/scripts/build-modules.sh
-# built them for KIND, the test programs and the suites.
+# (bash, dmsetup, lvm, mkfs.ext4, mkfs.xfs, xfs_io, fio, lsblk, blockdev, kmod,
+# systemd-udevd and its rules) with their libraries, the kernel modules the
+# suites need (decompressed, with a depmod index), sdm's modules as
+# tests/scripts/build-modules.sh built them for KIND, the test programs and
+# the suites.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/common.sh"
 
@@ -33,7 +34,7 @@ OUT=$SDM_OUT/initramfs-$KIND.cpio
 
 # Userland binaries, found on PATH at build time.
 BINARIES="bash dmsetup lvm mkfs.ext4 e2fsck mkfs.xfs xfs_io xfs_repair fio lsblk
-blockdev kmod"
+blockdev kmod udevadm"
 # Kernel modules the suites may load (built-in ones are skipped).
 KMODULES="dm_mod dm_zero brd null_blk loop nd_e820 nd_pmem ext4 xfs
 crc32c_generic"
@@ -87,6 +88,17 @@ for tool in pvcreate pvremove pvs vgcreate vgremove vgchange vgs lvcreate \
 	lvextend lvchange lvremove lvs; do
 	rm -f "$ROOT/usr/sbin/$tool" "$ROOT/usr/bin/$tool"
 	ln -s "$lvm_bin" "$ROOT/usr/sbin/$tool"
+done
+# systemd-udevd is udevadm under another name, as Debian installs it, with
+# Debian's rules for device-mapper, LVM and persistent storage names
+# (tests/suites/oracle/020); not 69-lvm.rules, whose event activation
+# would activate VGs behind the tests' backs
+mkdir -p "$ROOT/usr/lib/systemd" "$ROOT/usr/lib/udev/rules.d"
+ln -s "$(command -v udevadm)" "$ROOT/usr/lib/systemd/systemd-udevd"
+for r in 50-udev-default 55-dm 56-lvm 60-block 60-persistent-storage \
+	60-persistent-storage-dm 95-dm-notify; do
+	cp "/usr/lib/udev/rules.d/$r.rules" "$ROOT/usr/lib/udev/rules.d/" ||
+		die "no udev rules $r (run tests/scripts/deps.sh)"
 done
 echo "root:x:0:0:root:/root:/bin/sh" > "$ROOT/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/nonexistent:/bin/false" >> "$ROOT/etc/passwd"
