@@ -61,7 +61,7 @@ int sdm_minor_reserve(int minor)
 		r = idr_alloc(&_minor_idr, MINOR_ALLOCED, start, end, GFP_KERNEL);
 		spin_unlock(&_minor_lock);
 	} else {
-		idr_preload(GFP_KERNEL);
+		sdm_idr_preload(GFP_KERNEL);
 		spin_lock(&_minor_lock);
 		r = idr_alloc(&_minor_idr, MINOR_ALLOCED, start, end,
 			      GFP_NOWAIT);

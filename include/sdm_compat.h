@@ -25,4 +25,23 @@
 #define EXPORT_SYMBOL_IF_KUNIT(symbol) struct sdm_kunit_unexported_##symbol
 #endif
 
+/*
+ * idr_preload() returns holding a per-CPU local_lock, which
+ * idr_preload_end() releases.  On PREEMPT_RT that is a real (sleeping)
+ * lock whose release sparse sees, but idr_preload() is out of line and
+ * unannotated, so sparse takes the release for an unbalanced one; on the
+ * other kernels it only disables preemption.  sdm_idr_preload() is
+ * idr_preload() with the acquisition told to sparse on RT (a no-op for
+ * the compiler everywhere).
+ */
+#ifdef CONFIG_PREEMPT_RT
+#define sdm_idr_preload(gfp)						\
+	do {								\
+		idr_preload(gfp);					\
+		__acquire(&radix_tree_preloads.lock);			\
+	} while (0)
+#else
+#define sdm_idr_preload(gfp) idr_preload(gfp)
+#endif
+
 #endif /* SDM_COMPAT_H */

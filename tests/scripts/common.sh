@@ -7,11 +7,22 @@ SDM_CACHE=${SDM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sdm}
 SDM_OUT=${SDM_OUT:-$SDM_TOP/.build}
 
 # The Debian 6.12 kernel the stock runs use: the newest installed
-# linux-headers-6.12.*-amd64 (its image comes from linux-image-6.12-amd64).
+# linux-headers-6.12.*-amd64 but the PREEMPT_RT ones (its image comes
+# from linux-image-6.12-amd64).
 stock_kver() {
 	local d
-	d=$(printf '%s\n' /usr/src/linux-headers-6.12.*-amd64 | sort -V | tail -n 1)
+	d=$(printf '%s\n' /usr/src/linux-headers-6.12.*-amd64 | grep -v -- '-rt-amd64$' |
+		sort -V | tail -n 1)
 	[ -d "$d" ] || { echo "no linux-headers-6.12.*-amd64 installed" >&2; return 1; }
+	basename "$d" | sed 's/^linux-headers-//'
+}
+
+# Debian's PREEMPT_RT 6.12 the rt runs use: the newest installed
+# linux-headers-6.12.*-rt-amd64 (linux-image-6.12-rt-amd64).
+rt_kver() {
+	local d
+	d=$(printf '%s\n' /usr/src/linux-headers-6.12.*-rt-amd64 | sort -V | tail -n 1)
+	[ -d "$d" ] || { echo "no linux-headers-6.12.*-rt-amd64 installed" >&2; return 1; }
 	basename "$d" | sed 's/^linux-headers-//'
 }
 

@@ -15,7 +15,8 @@ KERNEL_PACKAGES=(build-essential bc bison flex libelf-dev libssl-dev cpio
 	xz-utils kmod perl patch linux-source-6.12)
 PACKAGES=("${KERNEL_PACKAGES[@]}" sparse linux-headers-6.12-amd64
 	linux-image-6.12-amd64 qemu-system-x86 busybox-static dmsetup lvm2
-	e2fsprogs xfsprogs fio util-linux dkms udev)
+	e2fsprogs xfsprogs fio util-linux dkms udev linux-headers-6.12-rt-amd64
+	linux-image-6.12-rt-amd64)
 BENCH_PACKAGES=(gnuplot-nox)
 case "${1:-}" in
 "") ;;
@@ -49,8 +50,10 @@ mapfile -t need < <(missing "${PACKAGES[@]}")
 [ ${#need[@]} -eq 0 ] || install "${need[@]}"
 [ "${1:-}" != kernel ] || exit 0
 
-# The stock runs boot the image that matches the newest 6.12 headers.
-kver=$(stock_kver)
-[ -e "/boot/vmlinuz-$kver" ] || install "linux-image-$kver"
-[ -r "/boot/vmlinuz-$kver" ] ||
-	die "/boot/vmlinuz-$kver is not readable: run the tests as root"
+# The stock and rt runs boot the images that match the newest 6.12
+# headers of each flavour.
+for kver in "$(stock_kver)" "$(rt_kver)"; do
+	[ -e "/boot/vmlinuz-$kver" ] || install "linux-image-$kver"
+	[ -r "/boot/vmlinuz-$kver" ] ||
+		die "/boot/vmlinuz-$kver is not readable: run the tests as root"
+done

@@ -15,13 +15,14 @@
 # shards.  At most SDM_VM_SLOTS (2) VMs run at a time, longest shard
 # first.  The passes: the stock kernel against sdm and against dm_mod
 # (every test whose expectations describe upstream behaviour, so that a
-# wrong expectation fails here), the debug kernel against sdm, and the
-# KCSAN kernel against sdm with the races and the stress test.  Host
-# steps count as one test each, every VM test as one; tests that do not
-# apply to a pass (headers sdm-kernels, sdm-drivers) are reported as
-# skipped, with the reason, and never counted as passes.
+# wrong expectation fails here), Debian's PREEMPT_RT kernel against sdm
+# with its declared subset (tests/vm/subset.rt), the debug kernel against
+# sdm, and the KCSAN kernel against sdm with the races and the stress
+# test.  Host steps count as one test each, every VM test as one; tests
+# that do not apply to a pass (headers sdm-kernels, sdm-drivers) are
+# reported as skipped, with the reason, and never counted as passes.
 #
-# Environment: SDM_KERNELS (default "stock debug kcsan"), SDM_VM_SLOTS (2),
+# Environment: SDM_KERNELS (default "stock rt debug kcsan"), SDM_VM_SLOTS (2),
 # SDM_SHARD_SECONDS (estimated guest seconds a shard, see tests/vm/plan.sh),
 # and for `vm`: KERNEL, DRIVER, SUITE, TEST, and SDM_STRESS_SECS (make
 # stress): how long the stress test races, passed to the guest as
@@ -275,6 +276,10 @@ reap_one() {
 # skipped tests reported (and counted) now
 add_pass() {
 	local kind=$1 drv=$2 est cpus sel i=0 n units timeout name fixed label
+	# make test's pass on a kernel with a declared subset runs only that
+	# (tests/vm/plan.sh); make vm runs everything
+	local subset=1
+	[ "$MODE" != vm ] || subset=0
 	if [ $# -gt 2 ]; then
 		units=$("$PLAN" units "$kind" "$drv" "${3:-}" "${4:-}") || return 1
 		sel=$(echo "$units" | awk -F'|' '$1 == "run" { print $2 }' | paste -sd, -)
@@ -285,12 +290,13 @@ add_pass() {
 		shards=""
 		[ -z "$sel" ] || shards="$est $sel"
 	else
-		units=$("$PLAN" units "$kind" "$drv") || return 1
+		units=$(SDM_PLAN_SUBSET=$subset "$PLAN" units "$kind" "$drv") || return 1
 		# a shard's fixed cost: the boot, and on the debug kernels
 		# the final kmemleak scan (about 15 and 25 s)
-		fixed=20
-		[ "$kind" = stock ] || fixed=45
-		shards=$("$PLAN" shards "$kind" "$drv" "$SHARD_SECONDS" $fixed) || return 1
+		fixed=45
+		case "$kind" in stock | rt) fixed=20 ;; esac
+		shards=$(SDM_PLAN_SUBSET=$subset "$PLAN" shards "$kind" "$drv" "$SHARD_SECONDS" $fixed) ||
+			return 1
 	fi
 	n=$(echo "$units" | awk -F'|' '$1 == "skip" { n += $3 } END { print n + 0 }')
 	if [ "$n" -gt 0 ]; then
@@ -352,7 +358,7 @@ add_step deps prep "dependencies (apt-get)" "" "$SDM_TOP/tests/scripts/deps.sh"
 if [ "$MODE" = vm ]; then
 	KERNELS=${KERNEL:-stock}
 else
-	KERNELS=${SDM_KERNELS:-stock debug kcsan}
+	KERNELS=${SDM_KERNELS:-stock rt debug kcsan}
 fi
 
 # A run that builds a debug kernel starts no VM before the build is
@@ -362,12 +368,12 @@ fi
 VM_AFTER=""
 for kind in $KERNELS; do
 	case $kind in
-	stock) ;;
+	stock | rt) ;;
 	debug | kcsan)
 		[ -f "$("$SDM_TOP/tests/scripts/debug-kernel.sh" "$kind" path)/done" ] ||
 			VM_AFTER="$VM_AFTER $kind-kernel"
 		;;
-	*) die "unknown kernel '$kind' (stock, debug, kcsan)" ;;
+	*) die "unknown kernel '$kind' (stock, rt, debug, kcsan)" ;;
 	esac
 done
 
@@ -381,7 +387,7 @@ if [ "$MODE" != vm ]; then
 fi
 for kind in $KERNELS; do
 	deps=""
-	if [ "$kind" != stock ]; then
+	if [ "$kind" = debug ] || [ "$kind" = kcsan ]; then
 		add_step "$kind-kernel" prep "host: $kind kernel" "" \
 			"$SDM_TOP/tests/scripts/debug-kernel.sh" "$kind" build
 		deps=$kind-kernel

@@ -34,6 +34,12 @@
 #	than one VM alone, two VMs of one vCPU 1.4 times, so one-CPU shards
 #	get about a quarter more done in the same time.  4: the stress test,
 #	whose threads must run on more CPUs than the host has cores.
+# The PREEMPT_RT kernel (rt) is Debian's 6.12 built with PREEMPT_RT: a
+# test that runs on the stock kernel runs on it too, and one may name rt
+# alone.  A pass of make test on a kernel with a declared subset
+# (tests/vm/subset.KIND, one unit a line, SUITE/NNN) runs only the listed
+# test files, when plan.sh is called with SDM_PLAN_SUBSET=1; the others
+# are not part of that pass (not skips of it).  make vm runs them all.
 # Durations come from tests/vm/durations ("KIND DRIVER UNIT SECONDS",
 # written by tests/scripts/durations.sh from a measured run); a unit
 # without one is estimated at DEFAULT_SECONDS a TAP result.
@@ -83,7 +89,12 @@ units() {
 	done
 	[ ${#files[@]} -gt 0 ] || die "no test files"
 	touch "$DURATIONS"
-	awk -v kind="$kind" -v drv="$drv" -v test="$test" -v dflt="$DEFAULT_SECONDS" '
+	local subset=""
+	if [ "${SDM_PLAN_SUBSET:-0}" = 1 ] && [ -f "$SDM_TOP/tests/vm/subset.$kind" ]; then
+		subset=$SDM_TOP/tests/vm/subset.$kind
+	fi
+	awk -v kind="$kind" -v drv="$drv" -v test="$test" -v dflt="$DEFAULT_SECONDS" \
+		-v subset="$subset" '
 		function flush(   unit, why, n) {
 			if (file == "")
 				return
@@ -121,7 +132,13 @@ units() {
 			# the others are not its pass (not skips of it)
 			if (kind == "kcsan" && index(" " vals(kernels) " ", " kcsan ") == 0)
 				return
-			if (kernels != "" && index(" " vals(kernels) " ", " " kind " ") == 0) {
+			# a declared subset: the tests it leaves out are not
+			# part of the pass
+			key = suite "/" num
+			if (subset != "" && !(key in insubset))
+				return
+			if (kernels != "" && index(" " vals(kernels) " ", " " kind " ") == 0 &&
+			    !(kind == "rt" && index(" " vals(kernels) " ", " stock ") > 0)) {
 				why = rsn(kernels)
 				print "skip|" unit "|" n "|" (why != "" ? why : "not for the " kind " kernel")
 			} else if (index(" " vals(drivers) " ", " " drv " ") == 0) {
@@ -135,6 +152,12 @@ units() {
 		function vals(h) { sub(/ -- .*/, "", h); return h }
 		function rsn(h) { return (index(h, " -- ") ? substr(h, index(h, " -- ") + 4) : "") }
 		BEGIN {
+			if (subset != "")
+				while ((getline line < subset) > 0)
+					if (line !~ /^#/ && line !~ /^[ \t]*$/) {
+						sub(/[ \t].*/, "", line)
+						insubset[line] = 1
+					}
 			tnum = test
 			sub(/:.*/, "", tnum)
 			tcase = (index(test, ":") ? substr(test, index(test, ":") + 1) : "")
@@ -215,10 +238,20 @@ cut_shards() {
 	done
 }
 
-# check: every test file declares its drivers, and a test that is not run
-# against dm_mod says why
+# check: every test file declares its drivers, a test that is not run
+# against dm_mod says why, and every unit a subset lists exists
 check() {
-	local f d bad=0
+	local f d u bad=0
+	for f in "$SDM_TOP"/tests/vm/subset.*; do
+		[ -f "$f" ] || continue
+		while read -r u _; do
+			case "$u" in "" | "#"*) continue ;; esac
+			compgen -G "$SUITES/${u%/*}/${u#*/}-*" > /dev/null || {
+				echo "${f#"$SDM_TOP"/}: no test $u"
+				bad=1
+			}
+		done < "$f"
+	done
 	for f in "$SUITES"/*/[0-9]*; do
 		case "$f" in *.sh | *.cases) ;; *) continue ;; esac
 		d=$(header drivers "$f")

@@ -3,7 +3,7 @@
 # of tests in it and judge the run.
 #
 #   run.sh KIND DRIVER SHARD SELECTION TIMEOUT [CPUS]
-#	KIND stock|debug|kcsan, DRIVER sdm|dm_mod, SHARD a name, SELECTION the
+#	KIND stock|rt|debug|kcsan, DRIVER sdm|dm_mod, SHARD a name, SELECTION the
 #	tests (sdmvm.tests=, see tests/vm/runner.sh), TIMEOUT in seconds,
 #	CPUS the guest's (default 2; see tests/vm/plan.sh for why most
 #	shards get one).  Needs $SDM_OUT/initramfs-KIND.cpio
@@ -36,6 +36,10 @@ kernel_of() {	# sets KVER and IMAGE for KIND
 	case "$1" in
 	stock)
 		KVER=$(stock_kver)
+		IMAGE=/boot/vmlinuz-$KVER
+		;;
+	rt)
+		KVER=$(rt_kver)
 		IMAGE=/boot/vmlinuz-$KVER
 		;;
 	debug | kcsan)

@@ -118,9 +118,10 @@ build_plan() {
 	if [ "$SDM_KERNEL" = kcsan ]; then
 		echo "cmd|harness/kcsan|check_kcsan" >> "$PLAN"
 	fi
-	if [ "$SDM_KERNEL" != stock ]; then
-		echo "cmd|harness/kmemleak|check_kmemleak" >> "$PLAN"
-	fi
+	# the debug kernels have kmemleak; Debian's stock and rt do not
+	case "$SDM_KERNEL" in
+	debug | kcsan) echo "cmd|harness/kmemleak|check_kmemleak" >> "$PLAN" ;;
+	esac
 	while IFS='|' read -r kind name file; do
 		if [ "$kind" = batch ]; then
 			wc -l < "$file"
@@ -397,7 +398,7 @@ if [ "${1:-}" = batch ]; then
 fi
 
 restore_baseline
-if [ "$SDM_KERNEL" != stock ] && [ -w /sys/kernel/debug/kmemleak ]; then
+if [ -w /sys/kernel/debug/kmemleak ]; then
 	echo scan=off > /sys/kernel/debug/kmemleak
 	echo clear > /sys/kernel/debug/kmemleak
 fi

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Helpers of the lvm suite (tests/suites/lvm): the real, unmodified LVM2
 # tools drive the driver under test (sdm, or dm_mod as the oracle) over
-# two brd disks.  There is no udev in the guest, so LVM is told to make
+# two brd disks.  No udev runs for these tests, so LVM is told to make
 # the /dev/mapper nodes and /dev/VG links itself (libdevmapper does, with
 # DM_DISABLE_UDEV=1), to scan only the two RAM disks and to keep no
 # metadata backups.  activation/checks makes LVM read back every device
