@@ -68,6 +68,22 @@ udev_snapshot() {
 	} | sed -E 's/LVM-[A-Za-z0-9]{64}/LVM-(uuid)/g'
 }
 
+# udev_flush: every uevent of the mapped disks processed before the
+# snapshot.  udevadm settle does not wait for an event udevd has not read
+# yet: in one make test the LV of sdm's half still had the properties of
+# its first activation (DM_NOSCAN, which LVM sets while it zeroes the LV's
+# start) where dm_mod's had a later event's.  A change event for every
+# mapped disk, waited for (udev handles one device's events in order),
+# comes after all of them and leaves the disks as a coldplug would, the
+# same for both drivers.
+udev_flush() {
+	if compgen -G "/sys/block/dm-*" > /dev/null; then
+		udevadm trigger --settle --action=change --subsystem-match=block \
+			--sysname-match='dm-*' || die "udevadm trigger failed"
+	fi
+	udevadm settle --timeout=60 || die "udev did not settle"
+}
+
 # udev_cmd OUT CMD...: CMD with udev in charge, at most 60 s, into OUT's
 # transcript; its stderr must be empty
 udev_cmd() {
@@ -135,12 +151,14 @@ udev_half() {
 	mkdir -p /mnt/udev
 	run mount -t ext4 "/dev/disk/by-uuid/$FS_UUID" /mnt/udev || die "cannot mount by UUID"
 	run umount /mnt/udev || die "umount failed"
+	udev_flush
 	udev_snapshot > "$out.created"
 
 	udev_cmd "$out" lvremove -q -y "$VG/lv"
 	udev_cmd "$out" vgremove -q "$VG"
 	udev_cmd "$out" pvremove -q /dev/ram1
 	udev_cmd "$out" dmsetup remove udev-ren
+	udev_flush
 	udev_snapshot > "$out.removed"
 
 	case "$drv" in
