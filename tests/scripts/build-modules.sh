@@ -15,8 +15,7 @@ set -euo pipefail
 KIND=${1:?usage: build-modules.sh stock|rt|debug|kcsan [make args]}
 shift
 case "$KIND" in
-stock) KDIR=/usr/src/linux-headers-$(stock_kver) ;;
-rt) KDIR=/usr/src/linux-headers-$(rt_kver) ;;
+stock | rt) KDIR=/usr/src/linux-headers-$(debian_kver "$KIND") ;;
 debug | kcsan) KDIR=$("$SDM_TOP/tests/scripts/debug-kernel.sh" "$KIND" path)/build ;;
 *) die "unknown kernel kind $KIND" ;;
 esac

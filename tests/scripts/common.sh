@@ -6,24 +6,24 @@ SDM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SDM_CACHE=${SDM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sdm}
 SDM_OUT=${SDM_OUT:-$SDM_TOP/.build}
 
-# The Debian 6.12 kernel the stock runs use: the newest installed
-# linux-headers-6.12.*-amd64 but the PREEMPT_RT ones (its image comes
-# from linux-image-6.12-amd64).
-stock_kver() {
+# debian_kver stock|rt: the Debian 6.12 kernel a stock or rt run uses,
+# the newest installed linux-headers-6.12.*-amd64 of that flavour: the
+# PREEMPT_RT ones (-rt-amd64, linux-image-6.12-rt-amd64) for rt, the others
+# (linux-image-6.12-amd64) for stock
+debian_kver() {
 	local d
-	d=$(printf '%s\n' /usr/src/linux-headers-6.12.*-amd64 | grep -v -- '-rt-amd64$' |
-		sort -V | tail -n 1)
-	[ -d "$d" ] || { echo "no linux-headers-6.12.*-amd64 installed" >&2; return 1; }
+	case "$1" in
+	stock | rt) ;;
+	*) echo "debian_kver: no kernel flavour '$1' (stock, rt)" >&2; return 1 ;;
+	esac
+	d=$(printf '%s\n' /usr/src/linux-headers-6.12.*-amd64 |
+		awk -v rt="$1" '($0 ~ /-rt-amd64$/) == (rt == "rt")' | sort -V | tail -n 1)
+	[ -d "$d" ] || { echo "no linux-headers-6.12 ($1) installed" >&2; return 1; }
 	basename "$d" | sed 's/^linux-headers-//'
 }
 
-# Debian's PREEMPT_RT 6.12 the rt runs use: the newest installed
-# linux-headers-6.12.*-rt-amd64 (linux-image-6.12-rt-amd64).
-rt_kver() {
-	local d
-	d=$(printf '%s\n' /usr/src/linux-headers-6.12.*-rt-amd64 | sort -V | tail -n 1)
-	[ -d "$d" ] || { echo "no linux-headers-6.12.*-rt-amd64 installed" >&2; return 1; }
-	basename "$d" | sed 's/^linux-headers-//'
+stock_kver() {
+	debian_kver stock
 }
 
 die() {

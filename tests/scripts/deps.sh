@@ -52,7 +52,8 @@ mapfile -t need < <(missing "${PACKAGES[@]}")
 
 # The stock and rt runs boot the images that match the newest 6.12
 # headers of each flavour.
-for kver in "$(stock_kver)" "$(rt_kver)"; do
+for kind in stock rt; do
+	kver=$(debian_kver $kind)
 	[ -e "/boot/vmlinuz-$kver" ] || install "linux-image-$kver"
 	[ -r "/boot/vmlinuz-$kver" ] ||
 		die "/boot/vmlinuz-$kver is not readable: run the tests as root"

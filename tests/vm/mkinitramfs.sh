@@ -17,12 +17,8 @@ set -euo pipefail
 [ $# -eq 1 ] || die "usage: $0 stock|rt|debug|kcsan"
 KIND=$1
 case "$KIND" in
-stock)
-	KVER=$(stock_kver)
-	MODROOT=/
-	;;
-rt)
-	KVER=$(rt_kver)
+stock | rt)
+	KVER=$(debian_kver "$KIND")
 	MODROOT=/
 	;;
 debug | kcsan)

@@ -34,12 +34,8 @@ SENTINEL='# sdm-sentinel: end'
 
 kernel_of() {	# sets KVER and IMAGE for KIND
 	case "$1" in
-	stock)
-		KVER=$(stock_kver)
-		IMAGE=/boot/vmlinuz-$KVER
-		;;
-	rt)
-		KVER=$(rt_kver)
+	stock | rt)
+		KVER=$(debian_kver "$1")
 		IMAGE=/boot/vmlinuz-$KVER
 		;;
 	debug | kcsan)

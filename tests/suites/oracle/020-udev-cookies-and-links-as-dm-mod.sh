@@ -132,10 +132,7 @@ udev_half() {
 	local drv=$1 out=$2
 	echo "== the scenario against $drv"
 	: > "$out"
-	case "$drv" in
-	dm_mod) run modprobe dm_mod || die "cannot load dm_mod" ;;
-	sdm) run insmod "$SDM_MODULES/sdm.ko" || die "cannot load sdm" ;;
-	esac
+	oracle_driver_load "$drv" || die "cannot load $drv"
 	run modprobe brd rd_nr=2 rd_size=16384 max_part=0 || die "modprobe brd failed"
 	udevadm settle --timeout=60 || die "udev did not settle after loading $drv"
 	run mkfs.ext4 -q -F -U "$FS_UUID" -L "$FS_LABEL" /dev/ram0 || die "mkfs.ext4 failed"
@@ -161,10 +158,7 @@ udev_half() {
 	udev_flush
 	udev_snapshot > "$out.removed"
 
-	case "$drv" in
-	dm_mod) run rmmod dm_mod || die "cannot unload dm_mod" ;;
-	sdm) run rmmod sdm || die "cannot unload sdm" ;;
-	esac
+	oracle_driver_unload "$drv" || die "cannot unload $drv"
 	run rmmod brd || die "cannot unload brd"
 	udevadm settle --timeout=60 || die "udev did not settle after unloading $drv"
 }
@@ -229,17 +223,13 @@ udev_expect_link $c "/dev/disk/by-id/dm-uuid-LVM-(uuid)" ../../dm-1
 
 udev_half sdm /tmp/udev-sdm
 rc=0
-for f in "" .created .removed; do
-	cmp -s "/tmp/udev-dm_mod$f" "/tmp/udev-sdm$f" || rc=1
-done
+oracle_compare /tmp/udev-dm_mod /tmp/udev-sdm "stderr of the commands" || rc=1
+oracle_compare /tmp/udev-dm_mod.created /tmp/udev-sdm.created \
+	"links and udev properties after the creates" || rc=1
+oracle_compare /tmp/udev-dm_mod.removed /tmp/udev-sdm.removed \
+	"links and udev properties after the removals" || rc=1
 if [ $rc -ne 0 ]; then
 	echo "== systemd-udevd's log (its complaints about rules left out)"
 	grep -v "takes no effect" "$UDEVD_LOG" | tail -n 20
-	for f in "" .created .removed; do
-		cmp -s "/tmp/udev-dm_mod$f" "/tmp/udev-sdm$f" && continue
-		echo "== dm_mod and sdm differ in ${f:-stderr} (- dm_mod, + sdm):"
-		diff -U 2 "/tmp/udev-dm_mod$f" "/tmp/udev-sdm$f"
-	done
 	die "sdm and dm_mod differ under udev"
 fi
-echo "$(grep -c ' -> ' /tmp/udev-sdm.created) links and the udev properties of both disks as with dm_mod"
