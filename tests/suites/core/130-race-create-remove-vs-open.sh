@@ -21,6 +21,14 @@ secs=10
 min_churn=10
 min_open=100
 min_dmsetup=3
+# An opener finds a device only between its create and its removal, a
+# small share of a churn cycle, and fewer on PREEMPT_RT, which has no
+# expedited grace periods after boot (rcupdate.rcu_normal_after_boot).
+# Opens that got a device in 72 s (SECS and the whole overtime), two
+# openers, beside a kernel build: stock 185/190; rt 106/124, and 140/153
+# with rcu_normal_after_boot=0; rt in CI beside another VM: 70/123; one
+# rt run beside a kernel build took 42 s to reach 30.
+[ "$SDM_KERNEL" != rt ] || min_open=20
 race_team $secs
 
 race_role $min_churn churn $secs ra 4 /dev/ram0 & p1=$!
