@@ -6,7 +6,7 @@
 #   make KDIR=<tree>  build against another kernel tree or headers
 #   make check        sparse (C=2), W=1 and checkpatch --strict, all clean
 #   make test         install what is missing, build, check, run every VM suite
-#   make vm           one VM pass: SUITE=core TEST=130 KERNEL=stock|rt|debug
+#   make vm           one VM pass: SUITE=core TEST=130 KERNEL=stock|rt|v61|debug
 #                     DRIVER=sdm|dm_mod (each optional; see
 #                     Documentation/testing.rst)
 #   make durations    measured test durations (from the last run) into

@@ -143,8 +143,8 @@ static void sdm_clone_endio(struct bio *clone)
 	if (unlikely(status))
 		WRITE_ONCE(orig->bi_status, status);
 	if (io->acct)
-		bdev_end_io_acct(md->disk->part0, bio_op(orig), io->sectors,
-				 io->start_time);
+		sdm_io_acct_end(md->disk->part0, bio_op(orig), io->sectors,
+				io->start_time);
 	if (SDM_MUTANT(io_done_before_last_use)) {
 		bio_endio(orig);
 		sdm_io_done(md);
@@ -214,8 +214,9 @@ static void map_clone(struct mapped_device *md, struct sdm_target *ti,
 	io->acct = acct;
 	if (acct) {
 		io->sectors = bio_sectors(bio);
-		io->start_time = bdev_start_io_acct(md->disk->part0,
-						    bio_op(bio), jiffies);
+		io->start_time = sdm_io_acct_start(md->disk->part0,
+						   bio_op(bio), io->sectors,
+						   jiffies);
 	}
 	clone->bi_end_io = sdm_clone_endio;
 	this_cpu_inc(*md->pending);
@@ -678,13 +679,13 @@ int sdm_suspend(struct mapped_device *md, bool lockfs, bool noflush)
 /* Give @md's queue the limits stacked from @t's devices and targets. */
 static int set_table_limits(struct mapped_device *md, struct sdm_table *t)
 {
-	struct queue_limits lim;
+	struct sdm_limits lim;
 	int r;
 
 	r = sdm_table_limits(t, &lim);
 	if (r)
 		return r;
-	r = queue_limits_set(md->disk->queue, &lim);
+	r = sdm_limits_set(md->disk, &lim);
 	if (!r)
 		sdm_table_set_dax_flags(t);
 	return r;
@@ -710,14 +711,17 @@ static int bind_table(struct mapped_device *md, struct sdm_table *t,
 	} else {
 		/*
 		 * But it maps no DAX page (queue/dax says so, as on dm_mod),
-		 * and takes REQ_NOWAIT if its targets do.
+		 * takes REQ_NOWAIT if its targets do, and on kernels where dm
+		 * took the write cache from the table's devices, has none
+		 * (SDM_FEAT_NOT_KEPT).
 		 */
-		struct queue_limits lim = queue_limits_start_update(md->disk->queue);
+		struct sdm_limits lim;
 
-		lim.features &= ~(BLK_FEAT_DAX | BLK_FEAT_NOWAIT);
+		sdm_limits_start_update(md->disk, &lim);
+		sdm_lim_features(&lim) &= ~SDM_FEAT_NOT_KEPT;
 		if (sdm_table_nowait_targets(t))
-			lim.features |= BLK_FEAT_NOWAIT;
-		r = queue_limits_commit_update(md->disk->queue, &lim);
+			sdm_lim_features(&lim) |= BLK_FEAT_NOWAIT;
+		r = sdm_limits_commit_update(md->disk, &lim);
 		if (r)
 			return r;
 	}
@@ -990,10 +994,11 @@ static void sdm_teardown_work(struct work_struct *work)
  */
 int sdm_create(int minor, struct mapped_device **mdp)
 {
-	struct queue_limits lim = { .features = BLK_FEAT_IO_STAT };
+	struct sdm_limits lim = {};
 	struct mapped_device *md;
 	int r;
 
+	sdm_lim_features(&lim) = BLK_FEAT_IO_STAT;
 	md = kzalloc(sizeof(*md), GFP_KERNEL);
 	if (!md)
 		return -ENOMEM;
@@ -1050,7 +1055,7 @@ int sdm_create(int minor, struct mapped_device **mdp)
 		goto out_exit_clone_bs;
 
 	/* default limits until the first table brings its devices' ones */
-	md->disk = blk_alloc_disk(&lim, NUMA_NO_NODE);
+	md->disk = sdm_alloc_disk(&lim, NUMA_NO_NODE);
 	if (IS_ERR(md->disk)) {
 		r = PTR_ERR(md->disk);
 		goto out_exit_split_bs;

@@ -871,6 +871,15 @@ static int sdm_dax_notify_failure(struct dax_device *dax_dev, u64 offset,
 	sdm_delay(SDM_DELAY_NOTIFY);
 	if (!len)
 		return -EINVAL;
+	/*
+	 * Without MF_MEM_PRE_REMOVE, kill_dax()'s whole-device report says
+	 * that the device below goes away, not that its memory failed: a
+	 * filesystem would treat it as poison everywhere, so nobody is told.
+	 */
+	if (!SDM_KILL_DAX_FLAGGED && !offset && len == U64_MAX) {
+		pr_info_ratelimited("a DAX device under sdm goes away: not forwarded as a memory failure\n");
+		return -EOPNOTSUPP;
+	}
 
 	mutex_lock(&sdm_dax_lock);
 	h = find_holder(dax_dev);

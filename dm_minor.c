@@ -461,11 +461,13 @@ static void sdm_blk_free_disk(struct gendisk *disk)
 	sdm_release_done();
 }
 
+SDM_BLK_OPS_ADAPTERS(sdm_blk_open, sdm_blk_release);
+
 const struct block_device_operations sdm_blk_dops = {
 	.owner		= THIS_MODULE,
 	.submit_bio	= sdm_submit_bio,
-	.open		= sdm_blk_open,
-	.release	= sdm_blk_release,
+	.open		= SDM_BLK_OPEN(sdm_blk_open),
+	.release	= SDM_BLK_RELEASE(sdm_blk_release),
 	.getgeo		= sdm_blk_getgeo,
 	.free_disk	= sdm_blk_free_disk,
 };

@@ -41,7 +41,7 @@ struct sdm_table {
 struct sdm_table_device {
 	struct list_head list;
 	refcount_t count;		/* tables using it */
-	struct file *bdev_file;
+	struct sdm_bdev_handle bdev_h;
 	blk_mode_t mode;
 	bool linked;			/* holders/slaves link made */
 	struct sdm_dev dev;
@@ -405,7 +405,6 @@ static struct sdm_table_device *get_table_device(struct mapped_device *md,
 						 dev_t dev, blk_mode_t mode)
 {
 	struct sdm_table_device *td;
-	struct file *file;
 	int r;
 
 	mutex_lock(&md->table_devices_lock);
@@ -421,24 +420,21 @@ static struct sdm_table_device *get_table_device(struct mapped_device *md,
 		td = ERR_PTR(-ENOMEM);
 		goto out_unlock;
 	}
-	file = bdev_file_open_by_dev(dev, mode, &sdm_claim, NULL);
-	if (IS_ERR(file)) {
-		r = PTR_ERR(file);
+	r = sdm_bdev_open(&td->bdev_h, dev, mode, &sdm_claim);
+	if (r)
 		goto out_free_td;
-	}
-	td->bdev_file = file;
-	td->dev.bdev = file_bdev(file);
+	td->dev.bdev = sdm_bdev(&td->bdev_h);
 	td->mode = mode;
 	snprintf(td->dev.name, sizeof(td->dev.name), "%u:%u",
 		 MAJOR(dev), MINOR(dev));
 
 	if (bdev_is_zoned(td->dev.bdev)) {
 		r = -EINVAL;
-		goto out_fput;
+		goto out_close;
 	}
 	r = sdm_dax_get_device(md, &td->dev, &td->dax);
 	if (r)
-		goto out_fput;
+		goto out_close;
 	/* before the first add_disk() the links are made by setup */
 	if (test_bit(DMF_DISK_ADDED, &md->flags)) {
 		r = bd_link_disk_holder(td->dev.bdev, md->disk);
@@ -453,8 +449,8 @@ static struct sdm_table_device *get_table_device(struct mapped_device *md,
 
 out_put_dax:
 	sdm_dax_put_device(&td->dev, &td->dax);
-out_fput:
-	__fput_sync(file);
+out_close:
+	sdm_bdev_close(&td->bdev_h, mode);
 out_free_td:
 	kfree(td);
 	td = ERR_PTR(r);
@@ -473,7 +469,7 @@ static void put_table_device(struct mapped_device *md,
 		list_del(&td->list);
 		sdm_dax_put_device(&td->dev, &td->dax);
 		/* closed now, so the device is free when the ioctl returns */
-		__fput_sync(td->bdev_file);
+		sdm_bdev_close(&td->bdev_h, td->mode);
 		kfree(td);
 	}
 	mutex_unlock(&md->table_devices_lock);
@@ -649,7 +645,7 @@ EXPORT_SYMBOL_GPL(sdm_put_device);
 static int stack_device(struct sdm_target *ti, struct sdm_dev *dev,
 			sector_t start, sector_t len, void *data)
 {
-	struct queue_limits *lim = data;
+	struct sdm_limits *lim = data;
 	struct block_device *bdev = dev->bdev;
 	sector_t dev_size = bdev_nr_sectors(bdev);
 	unsigned int lbs = bdev_logical_block_size(bdev) >> SECTOR_SHIFT;
@@ -669,7 +665,7 @@ static int stack_device(struct sdm_target *ti, struct sdm_dev *dev,
 		return -EINVAL;
 	}
 
-	queue_limits_stack_bdev(lim, bdev, start, name);
+	sdm_limits_stack_bdev(lim, bdev, start, name);
 	return 0;
 }
 
@@ -681,51 +677,51 @@ static int stack_device(struct sdm_target *ti, struct sdm_dev *dev,
  * Return: 0, or -EINVAL if a target maps beyond the end of its device or
  * off the logical block size.
  */
-int sdm_table_limits(struct sdm_table *t, struct queue_limits *lim)
+int sdm_table_limits(struct sdm_table *t, struct sdm_limits *lim)
 {
 	unsigned int i, lbs;
 	int r;
 
-	blk_set_stacking_limits(lim);
-	lim->features |= BLK_FEAT_IO_STAT;
+	sdm_limits_stacking(lim);
+	sdm_lim_features(lim) |= BLK_FEAT_IO_STAT;
 	/* kept only if every device takes REQ_NOWAIT too (blk_stack_limits) */
 	if (sdm_table_nowait_targets(t))
-		lim->features |= BLK_FEAT_NOWAIT;
+		sdm_lim_features(lim) |= BLK_FEAT_NOWAIT;
 
 	for (i = 0; i < t->num_targets; i++) {
 		struct sdm_target *ti = &t->targets[i];
-		struct queue_limits ti_lim;
+		struct sdm_limits ti_lim;
 
-		blk_set_stacking_limits(&ti_lim);
-		ti_lim.features |= BLK_FEAT_NOWAIT;
+		sdm_limits_stacking(&ti_lim);
+		sdm_lim_features(&ti_lim) |= BLK_FEAT_NOWAIT;
 		if (ti->type->iterate_devices) {
 			r = ti->type->iterate_devices(ti, stack_device, &ti_lim);
 			if (r)
 				return r;
 		}
 		if (ti->type->io_hints)
-			ti->type->io_hints(ti, &ti_lim);
+			ti->type->io_hints(ti, &ti_lim.lim);
 		if (!ti->num_discard_bios)
-			ti_lim.max_hw_discard_sectors = 0;
+			ti_lim.lim.max_hw_discard_sectors = 0;
 		if (!ti->num_write_zeroes_bios)
-			ti_lim.max_write_zeroes_sectors = 0;
-		if (blk_stack_limits(lim, &ti_lim, 0) < 0)
+			ti_lim.lim.max_write_zeroes_sectors = 0;
+		if (sdm_limits_stack(lim, &ti_lim) < 0)
 			pr_warn_ratelimited("%s: target %u is misaligned\n",
 					    t->md->disk->disk_name, i);
 	}
 
 	/* zoned devices are refused, so nothing here appends to zones */
-	lim->max_zone_append_sectors = 0;
+	lim->lim.max_zone_append_sectors = 0;
 	if (t->dax)
-		lim->features |= BLK_FEAT_DAX;
+		sdm_lim_features(lim) |= BLK_FEAT_DAX;
 
 	/* every target boundary must fall on a logical block */
-	lbs = lim->logical_block_size >> SECTOR_SHIFT;
+	lbs = lim->lim.logical_block_size >> SECTOR_SHIFT;
 	for (i = 0; lbs > 1 && i < t->num_targets; i++) {
 		if ((t->targets[i].begin | t->targets[i].len) & (lbs - 1)) {
 			pr_err_ratelimited("%s: target %u is not aligned to the logical block size %u\n",
 					   t->md->disk->disk_name, i,
-					   lim->logical_block_size);
+					   lim->lim.logical_block_size);
 			return -EINVAL;
 		}
 	}

@@ -271,7 +271,7 @@ struct sdm_target *sdm_table_find_target(struct sdm_table *t, sector_t sector);
 sector_t sdm_table_size(struct sdm_table *t);
 bool sdm_table_read_only(struct sdm_table *t);
 bool sdm_table_single_device(struct sdm_table *t);
-int sdm_table_limits(struct sdm_table *t, struct queue_limits *lim);
+int sdm_table_limits(struct sdm_table *t, struct sdm_limits *lim);
 bool sdm_table_has_devices(struct sdm_table *t);
 bool sdm_table_nowait_targets(struct sdm_table *t);
 bool sdm_table_dax(struct sdm_table *t);

@@ -3,7 +3,7 @@
 # with sparse on every file (C=2) and W=1: the one build per kernel that
 # serves both `make check` and the VM runs.
 #
-#   build-modules.sh stock|rt|debug|kcsan [extra make arguments]
+#   build-modules.sh stock|rt|v61|debug|kcsan [extra make arguments]
 #
 # The sources are copied to $SDM_OUT/kbuild-KIND so builds for different
 # kernels never share objects.  Any compiler or sparse warning fails the
@@ -12,10 +12,10 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-KIND=${1:?usage: build-modules.sh stock|rt|debug|kcsan [make args]}
+KIND=${1:?usage: build-modules.sh stock|rt|v61|debug|kcsan [make args]}
 shift
 case "$KIND" in
-stock | rt) KDIR=/usr/src/linux-headers-$(debian_kver "$KIND") ;;
+stock | rt | v61) KDIR=/usr/src/linux-headers-$(debian_kver "$KIND") ;;
 debug | kcsan) KDIR=$("$SDM_TOP/tests/scripts/debug-kernel.sh" "$KIND" path)/build ;;
 *) die "unknown kernel kind $KIND" ;;
 esac

@@ -1,6 +1,7 @@
 #!/bin/bash
 # make check: sparse (C=2) and W=1 over every module source, against
-# Debian's 6.12 headers and, when it is in the cache (make test builds it
+# Debian's 6.12 headers, its PREEMPT_RT ones and Debian 12's 6.1 ones and,
+# when it is in the cache (make test builds it
 # first), against the debug kernel tree, which is the only tree with KUnit
 # and so the only one that compiles tests/kunit/; then the lint checks
 # (tests/scripts/lint.sh: checkpatch --strict, shellcheck, ...).  Any
@@ -10,7 +11,9 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 fail=0
-"$SDM_TOP/tests/scripts/build-modules.sh" stock > /dev/null || fail=1
+for kind in stock rt v61; do
+	"$SDM_TOP/tests/scripts/build-modules.sh" $kind > /dev/null || fail=1
+done
 dk=$("$SDM_TOP/tests/scripts/debug-kernel.sh" path)
 if [ -f "$dk/done" ]; then
 	"$SDM_TOP/tests/scripts/build-modules.sh" debug > /dev/null || fail=1

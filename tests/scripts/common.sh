@@ -6,19 +6,23 @@ SDM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SDM_CACHE=${SDM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sdm}
 SDM_OUT=${SDM_OUT:-$SDM_TOP/.build}
 
-# debian_kver stock|rt: the Debian 6.12 kernel a stock or rt run uses,
-# the newest installed linux-headers-6.12.*-amd64 of that flavour: the
-# PREEMPT_RT ones (-rt-amd64, linux-image-6.12-rt-amd64) for rt, the others
-# (linux-image-6.12-amd64) for stock
+# debian_kver stock|rt|v61: the Debian kernel a stock, rt or v61 run uses,
+# the newest installed linux-headers-*-amd64 of its series and flavour:
+# 6.12's PREEMPT_RT ones (-rt-amd64, linux-image-6.12-rt-amd64) for rt,
+# 6.12's others (linux-image-6.12-amd64) for stock, and bookworm's own 6.1
+# (linux-image-amd64, not its -rt- or -cloud- flavours) for v61
 debian_kver() {
-	local d
+	local d series=6.12 rt=0
 	case "$1" in
-	stock | rt) ;;
-	*) echo "debian_kver: no kernel flavour '$1' (stock, rt)" >&2; return 1 ;;
+	stock) ;;
+	rt) rt=1 ;;
+	v61) series=6.1 ;;
+	*) echo "debian_kver: no kernel flavour '$1' (stock, rt, v61)" >&2; return 1 ;;
 	esac
-	d=$(printf '%s\n' /usr/src/linux-headers-6.12.*-amd64 |
-		awk -v rt="$1" '($0 ~ /-rt-amd64$/) == (rt == "rt")' | sort -V | tail -n 1)
-	[ -d "$d" ] || { echo "no linux-headers-6.12 ($1) installed" >&2; return 1; }
+	d=$(printf '%s\n' /usr/src/linux-headers-"$series".*-amd64 |
+		awk -v rt=$rt '!/-cloud-amd64$/ && (/-rt-amd64$/ == rt)' |
+		sort -V | tail -n 1)
+	[ -d "$d" ] || { echo "no linux-headers-$series ($1) installed" >&2; return 1; }
 	basename "$d" | sed 's/^linux-headers-//'
 }
 

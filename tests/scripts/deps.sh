@@ -16,7 +16,7 @@ KERNEL_PACKAGES=(build-essential bc bison flex libelf-dev libssl-dev cpio
 PACKAGES=("${KERNEL_PACKAGES[@]}" sparse linux-headers-6.12-amd64
 	linux-image-6.12-amd64 qemu-system-x86 busybox-static dmsetup lvm2
 	e2fsprogs xfsprogs fio util-linux dkms udev linux-headers-6.12-rt-amd64
-	linux-image-6.12-rt-amd64)
+	linux-image-6.12-rt-amd64 linux-headers-amd64 linux-image-amd64)
 BENCH_PACKAGES=(gnuplot-nox)
 case "${1:-}" in
 "") ;;
@@ -50,9 +50,9 @@ mapfile -t need < <(missing "${PACKAGES[@]}")
 [ ${#need[@]} -eq 0 ] || install "${need[@]}"
 [ "${1:-}" != kernel ] || exit 0
 
-# The stock and rt runs boot the images that match the newest 6.12
-# headers of each flavour.
-for kind in stock rt; do
+# The stock, rt and v61 runs boot the images that match the newest
+# headers of their kernel (linux-image-amd64 is bookworm's 6.1).
+for kind in stock rt v61; do
 	kver=$(debian_kver $kind)
 	[ -e "/boot/vmlinuz-$kver" ] || install "linux-image-$kver"
 	[ -r "/boot/vmlinuz-$kver" ] ||

@@ -10,6 +10,7 @@
 #   make install-policy   /etc/modprobe.d/sdm.conf as in the tree
 #   make uninstall-policy and gone again
 #   make dkms-install     a DKMS build and install (its own DKMS tree)
+#   dkms install -k 6.1   the same for Debian 12's 6.1 (its headers)
 #   dkms build            refused for a kernel outside dkms.conf's
 #                         BUILD_EXCLUSIVE_KERNEL (exit status 77)
 #   make dkms-uninstall   DKMS knows the module no more
@@ -56,10 +57,14 @@ make_in_stage() {
 		{ cat "$stage/$1.log"; die "make $2 failed"; }
 }
 
-vermagic_is_kver() {	# the module was built for $kver
+vermagic_is() {	# vermagic_is MODULE KVER: MODULE was built for KVER
 	local v
 	v=$(modinfo -F vermagic "$1") || return 1
-	[ "${v%% *}" = "$kver" ]
+	[ "${v%% *}" = "$2" ]
+}
+
+vermagic_is_kver() {	# the module was built for $kver
+	vermagic_is "$1" "$kver"
 }
 
 # no_delay_points MODULE: a product build, without the test builds' delay
@@ -115,16 +120,29 @@ ko=$(module_in "$mdir/updates/dkms") || ko=""
 check "DKMS installed sdm.ko under lib/modules/$kver/updates/dkms" test -n "$ko"
 [ -z "$ko" ] || check "the DKMS module is built for $kver" vermagic_is_kver "$ko"
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$src/dkms.conf")
+# the other kernel dkms.conf allows, Debian 12's own 6.1
+kver61=$(debian_kver v61)
+echo "== dkms build and install for $kver61"
+mkdir -p "$root/lib/modules/$kver61"
 rc=0
 # shellcheck disable=SC2086 # the flags are words
-dkms build $dkms_flags "sdm/$ver" -k 6.1.0-99-amd64 > "$stage/exclusive.log" 2>&1 || rc=$?
-check "a DKMS build for 6.1 is refused by BUILD_EXCLUSIVE_KERNEL (77, got $rc)" test "$rc" -eq 77
+dkms install $dkms_flags "sdm/$ver" -k "$kver61" > "$stage/dkms61.log" 2>&1 || rc=$?
+check "a DKMS build and install for $kver61 succeeds (got $rc)" test "$rc" -eq 0
+[ "$rc" -eq 0 ] || tail -n 20 "$stage/dkms61.log"
+ko=$(module_in "$root/lib/modules/$kver61/updates/dkms") || ko=""
+check "DKMS installed sdm.ko under lib/modules/$kver61/updates/dkms" test -n "$ko"
+[ -z "$ko" ] || check "the DKMS module is built for $kver61" vermagic_is "$ko" "$kver61"
+rc=0
+# shellcheck disable=SC2086 # the flags are words
+dkms build $dkms_flags "sdm/$ver" -k 6.6.0-99-amd64 > "$stage/exclusive.log" 2>&1 || rc=$?
+check "a DKMS build for 6.6 is refused by BUILD_EXCLUSIVE_KERNEL (77, got $rc)" test "$rc" -eq 77
 make_in_stage dkms-remove dkms-uninstall DKMS_SOURCETREE="$stage/usrsrc" \
 	DKMS_FLAGS="$dkms_flags"
 # shellcheck disable=SC2086
 check "after make dkms-uninstall DKMS lists no sdm" \
 	bash -c "[ -z \"\$(dkms status $dkms_flags sdm)\" ]"
-check "and the module it installed is gone" no_module_in "$mdir/updates/dkms"
+check "and the modules it installed are gone" no_module_in "$mdir/updates/dkms"
+check "for $kver61 too" no_module_in "$root/lib/modules/$kver61/updates/dkms"
 
 [ "$fails" -eq 0 ] || die "$fails check(s) failed"
 echo "install-check: every install target does what README.md says"

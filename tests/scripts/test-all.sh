@@ -15,14 +15,16 @@
 # shards.  At most SDM_VM_SLOTS (2) VMs run at a time, longest shard
 # first.  The passes: the stock kernel against sdm and against dm_mod
 # (every test whose expectations describe upstream behaviour, so that a
-# wrong expectation fails here), Debian's PREEMPT_RT kernel against sdm
-# with its declared subset (tests/vm/subset.rt), the debug kernel against
+# wrong expectation fails here), Debian's PREEMPT_RT kernel and Debian
+# 12's own 6.1 against sdm, each with its declared subset
+# (tests/vm/subset.rt, tests/vm/subset.v61), the debug kernel against
 # sdm, and the KCSAN kernel against sdm with the races and the stress
 # test.  Host steps count as one test each, every VM test as one; tests
-# that do not apply to a pass (headers sdm-kernels, sdm-drivers) are
-# reported as skipped, with the reason, and never counted as passes.
+# that do not apply to a pass (headers sdm-kernels, sdm-not-on,
+# sdm-drivers) are reported as skipped, with the reason, and never
+# counted as passes.
 #
-# Environment: SDM_KERNELS (default "stock rt debug kcsan"), SDM_VM_SLOTS (2),
+# Environment: SDM_KERNELS (default "stock rt v61 debug kcsan"), SDM_VM_SLOTS (2),
 # SDM_SHARD_SECONDS (estimated guest seconds a shard, see tests/vm/plan.sh),
 # and for `vm`: KERNEL, DRIVER, SUITE, TEST, and SDM_STRESS_SECS (make
 # stress): how long the stress test races, passed to the guest as
@@ -294,7 +296,7 @@ add_pass() {
 		# a shard's fixed cost: the boot, and on the debug kernels
 		# the final kmemleak scan (about 15 and 25 s)
 		fixed=45
-		case "$kind" in stock | rt) fixed=20 ;; esac
+		case "$kind" in stock | rt | v61) fixed=20 ;; esac
 		shards=$(SDM_PLAN_SUBSET=$subset "$PLAN" shards "$kind" "$drv" "$SHARD_SECONDS" $fixed) ||
 			return 1
 	fi
@@ -358,7 +360,7 @@ add_step deps prep "dependencies (apt-get)" "" "$SDM_TOP/tests/scripts/deps.sh"
 if [ "$MODE" = vm ]; then
 	KERNELS=${KERNEL:-stock}
 else
-	KERNELS=${SDM_KERNELS:-stock rt debug kcsan}
+	KERNELS=${SDM_KERNELS:-stock rt v61 debug kcsan}
 fi
 
 # A run that builds a debug kernel starts no VM before the build is
@@ -368,12 +370,12 @@ fi
 VM_AFTER=""
 for kind in $KERNELS; do
 	case $kind in
-	stock | rt) ;;
+	stock | rt | v61) ;;
 	debug | kcsan)
 		[ -f "$("$SDM_TOP/tests/scripts/debug-kernel.sh" "$kind" path)/done" ] ||
 			VM_AFTER="$VM_AFTER $kind-kernel"
 		;;
-	*) die "unknown kernel '$kind' (stock, rt, debug, kcsan)" ;;
+	*) die "unknown kernel '$kind' (stock, rt, v61, debug, kcsan)" ;;
 	esac
 done
 

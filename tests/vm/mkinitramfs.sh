@@ -3,7 +3,7 @@
 # $SDM_OUT/initramfs-KIND.cpio, one for every VM run on that kernel (the
 # host picks the tests and the mode on the kernel command line).
 #
-#   mkinitramfs.sh stock|rt|debug|kcsan
+#   mkinitramfs.sh stock|rt|v61|debug|kcsan
 #
 # Contents: busybox-static, the real Debian userland the tests drive
 # (bash, dmsetup, lvm, mkfs.ext4, mkfs.xfs, xfs_io, fio, lsblk, blockdev, kmod,
@@ -14,10 +14,10 @@
 set -euo pipefail
 . "$(dirname "$0")/../scripts/common.sh"
 
-[ $# -eq 1 ] || die "usage: $0 stock|rt|debug|kcsan"
+[ $# -eq 1 ] || die "usage: $0 stock|rt|v61|debug|kcsan"
 KIND=$1
 case "$KIND" in
-stock | rt)
+stock | rt | v61)
 	KVER=$(debian_kver "$KIND")
 	MODROOT=/
 	;;
@@ -38,9 +38,10 @@ blockdev kmod udevadm"
 # Kernel modules the suites may load (built-in ones are skipped).
 KMODULES="dm_mod dm_zero brd null_blk loop nd_e820 nd_pmem ext4 xfs
 crc32c_generic"
-# asynchronous pmem (dax/013), and zram (make bench: a bare gendisk's
-# memory); the debug kernels have neither
-case "$KIND" in stock | rt) KMODULES="$KMODULES virtio_pmem zram" ;; esac
+# asynchronous pmem (dax/013; with its PCI transport, a module on 6.1),
+# and zram (make bench: a bare gendisk's memory); the debug kernels have
+# neither
+case "$KIND" in stock | rt | v61) KMODULES="$KMODULES virtio_pci virtio_pmem zram" ;; esac
 
 ROOT=$(mktemp -d "${TMPDIR:-/tmp}/sdm-initramfs.XXXXXX")
 # the root directory of the guest: searchable by everyone (mktemp made

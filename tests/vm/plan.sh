@@ -22,6 +22,9 @@
 #	and debug); the KCSAN kernel (kcsan) runs only the tests that name
 #	it, the races and the stress test: a pass of its own, not a copy of
 #	the debug pass, and the tests it does not run are not skips of it
+#   # sdm-not-on: KIND... -- REASON       kernels it would run on (as a
+#	test of the stock kernel runs on rt and v61) that it does not
+#	apply to, and why: reported as skipped with the reason
 #   # sdm-drivers: DRIVER... [-- REASON] drivers it is meaningful for,
 #	required; a test that is not run against dm_mod says why
 #   # sdm-on-demand: REASON              not part of make test's passes (nor
@@ -34,9 +37,9 @@
 #	than one VM alone, two VMs of one vCPU 1.4 times, so one-CPU shards
 #	get about a quarter more done in the same time.  4: the stress test,
 #	whose threads must run on more CPUs than the host has cores.
-# The PREEMPT_RT kernel (rt) is Debian's 6.12 built with PREEMPT_RT: a
-# test that runs on the stock kernel runs on it too, and one may name rt
-# alone.  A pass of make test on a kernel with a declared subset
+# The PREEMPT_RT kernel (rt) is Debian's 6.12 built with PREEMPT_RT, and
+# v61 is Debian 12's own 6.1: a test that runs on the stock kernel runs
+# on them too, and one may name rt or v61 alone.  A pass of make test on a kernel with a declared subset
 # (tests/vm/subset.KIND, one unit a line, SUITE/NNN) runs only the listed
 # test files, when plan.sh is called with SDM_PLAN_SUBSET=1; the others
 # are not part of that pass (not skips of it).  make vm runs them all.
@@ -138,8 +141,12 @@ units() {
 			if (subset != "" && !(key in insubset))
 				return
 			if (kernels != "" && index(" " vals(kernels) " ", " " kind " ") == 0 &&
-			    !(kind == "rt" && index(" " vals(kernels) " ", " stock ") > 0)) {
+			    !((kind == "rt" || kind == "v61") &&
+			      index(" " vals(kernels) " ", " stock ") > 0)) {
 				why = rsn(kernels)
+				print "skip|" unit "|" n "|" (why != "" ? why : "not for the " kind " kernel")
+			} else if (noton != "" && index(" " vals(noton) " ", " " kind " ") > 0) {
+				why = rsn(noton)
 				print "skip|" unit "|" n "|" (why != "" ? why : "not for the " kind " kernel")
 			} else if (index(" " vals(drivers) " ", " " drv " ") == 0) {
 				why = rsn(drivers)
@@ -173,13 +180,14 @@ units() {
 			n = split(file, parts, "/")
 			suite = parts[n - 1]
 			num = substr(parts[n], 1, 3)
-			kernels = drivers = cpus = ondemand = ""
+			kernels = drivers = cpus = ondemand = noton = ""
 			ncases = 0
 			delete cases
 		}
 		/^# sdm-kernels:/ && kernels == "" { kernels = $0; sub(/^# sdm-kernels: */, "", kernels) }
 		/^# sdm-drivers:/ && drivers == "" { drivers = $0; sub(/^# sdm-drivers: */, "", drivers) }
 		/^# sdm-on-demand:/ { ondemand = $0 }
+		/^# sdm-not-on:/ && noton == "" { noton = $0; sub(/^# sdm-not-on: */, "", noton) }
 		/^# sdm-cpus:/ && cpus == "" {
 			cpus = $0
 			sub(/^# sdm-cpus: */, "", cpus)

@@ -3,7 +3,7 @@
 # of tests in it and judge the run.
 #
 #   run.sh KIND DRIVER SHARD SELECTION TIMEOUT [CPUS]
-#	KIND stock|rt|debug|kcsan, DRIVER sdm|dm_mod, SHARD a name, SELECTION the
+#	KIND stock|rt|v61|debug|kcsan, DRIVER sdm|dm_mod, SHARD a name, SELECTION the
 #	tests (sdmvm.tests=, see tests/vm/runner.sh), TIMEOUT in seconds,
 #	CPUS the guest's (default 2; see tests/vm/plan.sh for why most
 #	shards get one).  Needs $SDM_OUT/initramfs-KIND.cpio
@@ -34,7 +34,7 @@ SENTINEL='# sdm-sentinel: end'
 
 kernel_of() {	# sets KVER and IMAGE for KIND
 	case "$1" in
-	stock | rt)
+	stock | rt | v61)
 		KVER=$(debian_kver "$1")
 		IMAGE=/boot/vmlinuz-$KVER
 		;;

@@ -14,6 +14,8 @@
 # (both drivers).
 . /sdm/lib.sh
 dax_start
+# the PCI transport: built in on 6.12, a module on 6.1
+run modprobe virtio_pci || die "modprobe virtio_pci failed"
 run modprobe virtio_pmem || die "modprobe virtio_pmem failed"
 vp=
 for _ in $(seq 50); do

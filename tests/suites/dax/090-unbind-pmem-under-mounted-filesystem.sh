@@ -1,4 +1,5 @@
 # sdm-drivers: sdm -- forwards the namespace removal through sdm's holder layer
+# sdm-not-on: v61 -- 6.1's kill_dax() says no MF_MEM_PRE_REMOVE, and sdm does not forward what it sends there (dax/091)
 # sdm-timeout: 600
 # Removing the pmem under a mounted DAX filesystem on sdm: unbinding the
 # namespace makes kill_dax() send MF_MEM_PRE_REMOVE to sdm's holder, which

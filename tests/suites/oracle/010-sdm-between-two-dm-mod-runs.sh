@@ -1,4 +1,5 @@
 # sdm-drivers: sdm -- runs the sequence against dm_mod and sdm itself
+# sdm-not-on: v61 -- 6.1's dm_mod has an older ABI than the 6.12 one sdm keeps everywhere (it takes control, . and .. as names, reports zero v1.1.0 and error v1.5.0, ENODEV for a path that does not exist)
 # sdm-timeout: 450
 # The oracle: the scripted dmsetup sequence (dmsetup.seq: creates, loads,
 # suspends, reloads, clears, removes, renames, messages, geometry, every

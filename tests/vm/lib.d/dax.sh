@@ -9,8 +9,8 @@
 # other test uses, and formats only pages no other test poisons.  In MiB
 # from the start of each slot:
 #   0    0..1 core/150 (the stress test: its devices; pages poisoned
-#        by address), 1..4 small devices of 050 (rb, rc), 4..64 090
-#        (unbind; nothing poisoned), 64..128 050's ra (poisoned files)
+#        by address), 1..4 small devices of 050 (rb, rc), 4..64 090 and
+#        091 (unbind; nothing poisoned), 64..128 050's ra (poisoned files)
 #   1    010, 020 and 025 (pmem0p1); nothing poisoned
 #   2    020 (pmem0p2); nothing poisoned
 #   3    0..51 060 (superblock poisoned at 0);  52..64 032 (ext4,
