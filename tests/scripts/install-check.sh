@@ -63,10 +63,6 @@ vermagic_is() {	# vermagic_is MODULE KVER: MODULE was built for KVER
 	[ "${v%% *}" = "$2" ]
 }
 
-vermagic_is_kver() {	# the module was built for $kver
-	vermagic_is "$1" "$kver"
-}
-
 # no_delay_points MODULE: a product build, without the test builds' delay
 # points (nm must read the symbols, or this fails)
 no_delay_points() {
@@ -88,7 +84,7 @@ echo "== make install KVER=$kver INSTALL_MOD_PATH=<stage>"
 make_in_stage install install KVER="$kver" INSTALL_MOD_PATH="$root"
 ko=$(module_in "$mdir/updates") || ko=""
 check "make install put sdm.ko under lib/modules/$kver/updates" test -n "$ko"
-[ -z "$ko" ] || check "the installed module is built for $kver" vermagic_is_kver "$ko"
+[ -z "$ko" ] || check "the installed module is built for $kver" vermagic_is "$ko" "$kver"
 check "depmod indexed alias char-major-10-236 for sdm" \
 	grep -qx "alias char-major-10-236 sdm" "$mdir/modules.alias"
 check "depmod indexed alias devname:mapper/control for sdm" \
@@ -118,7 +114,7 @@ make_in_stage dkms dkms-install KVER="$kver" DKMS_SOURCETREE="$stage/usrsrc" \
 	DKMS_FLAGS="$dkms_flags"
 ko=$(module_in "$mdir/updates/dkms") || ko=""
 check "DKMS installed sdm.ko under lib/modules/$kver/updates/dkms" test -n "$ko"
-[ -z "$ko" ] || check "the DKMS module is built for $kver" vermagic_is_kver "$ko"
+[ -z "$ko" ] || check "the DKMS module is built for $kver" vermagic_is "$ko" "$kver"
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$src/dkms.conf")
 # the other kernel dkms.conf allows, Debian 12's own 6.1
 kver61=$(debian_kver v61)

@@ -17,13 +17,8 @@
 # unbind_under DRIVER: one half of the test, the driver loaded
 unbind_under() {
 	local ns disk log m
-	ns=$(basename "$(readlink -f /sys/block/pmem0/device)")
-	case "$ns" in
-	namespace*) ;;
-	*) die "cannot find the namespace of pmem0 (got '$ns')" ;;
-	esac
-	# shellcheck disable=SC2034 # used by core_cleanup
-	CORE_CLEANUP="[ -b /dev/pmem0 ] || echo $ns > /sys/bus/nd/drivers/nd_pmem/bind"
+	dax_pmem0_namespace
+	ns=$DAX_NS
 
 	run dmsetup create un --table "0 $((DAX_SLOT / 2 - 8192)) linear /dev/pmem0 8192" ||
 		die "$1: create failed"

@@ -116,6 +116,18 @@ dax_hard_offline() {
 		echo "hard_offline_page returned an error (expected when nobody recovers the page)"
 }
 
+# dax_pmem0_namespace: DAX_NS, the nd namespace under pmem0, for a test
+# that unbinds it; CORE_CLEANUP binds it again if the test ends without
+dax_pmem0_namespace() {
+	DAX_NS=$(basename "$(readlink -f /sys/block/pmem0/device)")
+	case "$DAX_NS" in
+	namespace*) ;;
+	*) die "cannot find the namespace of pmem0 (got '$DAX_NS')" ;;
+	esac
+	# shellcheck disable=SC2034 # used by core_cleanup
+	CORE_CLEANUP="[ -b /dev/pmem0 ] || echo $DAX_NS > /sys/bus/nd/drivers/nd_pmem/bind"
+}
+
 # dax_fs_shut_down DIR: the XFS at DIR has shut down (writes fail with EIO)
 dax_fs_shut_down() {
 	local out
