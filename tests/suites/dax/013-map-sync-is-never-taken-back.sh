@@ -11,12 +11,14 @@
 # virtio-pmem offers no MAP_SYNC on sdm, even with a dax_device that 6.12
 # recycled from a removed device with MAP_SYNC (dm_mod then offers it:
 # printed, not checked, as it depends on the slab), and may move to pmem0
-# (both drivers).
+# (both drivers).  The same recycling could make the virtio-pmem itself
+# synchronous, so the runner probes it at boot (tests/vm/runner.sh) and
+# this test first checks that it offers no MAP_SYNC.
 . /sdm/lib.sh
 dax_start
-# the PCI transport: built in on 6.12, a module on 6.1
-run modprobe virtio_pci || die "modprobe virtio_pci failed"
-run modprobe virtio_pmem || die "modprobe virtio_pmem failed"
+# loaded at boot by the runner; the PCI transport is built in on 6.12, a
+# module on 6.1
+module_loaded virtio_pmem || die "virtio_pmem was not loaded at boot"
 vp=
 for _ in $(seq 50); do
 	for b in /sys/block/pmem*; do
@@ -58,6 +60,7 @@ map_sync() {
 	run umount /mnt/core-sync >&2 || die "umount failed"
 }
 
+expect_eq "$(map_sync "$vp")" no "MAP_SYNC on $vp itself"
 run dmsetup create sy --table "$pm_table" || die "create sy failed"
 expect_eq "$(map_sync /dev/mapper/sy)" yes "MAP_SYNC on pmem0"
 m=$(kmsg_mark)
