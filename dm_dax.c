@@ -114,33 +114,36 @@ static const struct dax_operations sdm_dax_ops = {
 	.recovery_write		= sdm_dax_recovery_write,
 };
 
-/* How many recycled dax_devices dax_create() passes over at most. */
-#define SDM_DAX_ALLOC_TRIES	16
-
 /*
  * A new dax_device, not synchronous unless @sync.  alloc_dax() may hand
  * back a recycled one whose flags are left from its last user (6.12 clears
  * them only when the slab object is first built), and MAP_SYNC cannot be
- * cleared: such ones are kept aside while another is allocated, then
- * freed.
+ * cleared: such ones are kept aside, so that the next allocation cannot
+ * return them, until one without MAP_SYNC comes; then they are freed.
+ * That ends: the freed objects run out, and a new slab page is built
+ * clean.  How many there are depends on the slab; the whole suite on RT
+ * needed more than 16, an earlier fixed limit.
  */
 static struct dax_device *alloc_unsynced_dax(struct mapped_device *md, bool sync)
 {
-	struct dax_device *stale[SDM_DAX_ALLOC_TRIES];
+	struct dax_device **stale = NULL, **more;
 	struct dax_device *dax_dev;
-	unsigned int nr = 0;
+	unsigned int nr = 0, room = 0;
 
 	for (;;) {
 		dax_dev = alloc_dax(md, &sdm_dax_ops);
 		if (IS_ERR(dax_dev) || sync || !dax_synchronous(dax_dev))
 			break;
-		if (nr == ARRAY_SIZE(stale)) {
-			kill_dax(dax_dev);
-			put_dax(dax_dev);
-			pr_err_ratelimited("%s: every dax_device offered has MAP_SYNC set\n",
-					   md->disk->disk_name);
-			dax_dev = ERR_PTR(-EBUSY);
-			break;
+		if (nr == room) {
+			room = room ? 2 * room : 16;
+			more = krealloc_array(stale, room, sizeof(*stale), GFP_KERNEL);
+			if (!more) {
+				kill_dax(dax_dev);
+				put_dax(dax_dev);
+				dax_dev = ERR_PTR(-ENOMEM);
+				break;
+			}
+			stale = more;
 		}
 		stale[nr++] = dax_dev;
 	}
@@ -148,6 +151,7 @@ static struct dax_device *alloc_unsynced_dax(struct mapped_device *md, bool sync
 		kill_dax(stale[nr]);
 		put_dax(stale[nr]);
 	}
+	kfree(stale);
 	return dax_dev;
 }
 
