@@ -42,7 +42,9 @@
 # on them too, and one may name rt or v61 alone.  A pass of make test on a kernel with a declared subset
 # (tests/vm/subset.KIND, one unit a line, SUITE/NNN) runs only the listed
 # test files, when plan.sh is called with SDM_PLAN_SUBSET=1; the others
-# are not part of that pass (not skips of it).  make vm runs them all.
+# are not part of that pass (not skips of it).  A line "-SUITE/NNN"
+# leaves that file out instead; a subset of such lines alone is every
+# test but those.  make vm runs them all.
 # Durations come from tests/vm/durations ("KIND DRIVER UNIT SECONDS",
 # written by tests/scripts/durations.sh from a measured run); a unit
 # without one is estimated at DEFAULT_SECONDS a TAP result.
@@ -138,7 +140,7 @@ units() {
 			# a declared subset: the tests it leaves out are not
 			# part of the pass
 			key = suite "/" num
-			if (subset != "" && !(key in insubset))
+			if (subset != "" && (key in leftout || (listed && !(key in insubset))))
 				return
 			if (kernels != "" && index(" " vals(kernels) " ", " " kind " ") == 0 &&
 			    !((kind == "rt" || kind == "v61") &&
@@ -163,7 +165,12 @@ units() {
 				while ((getline line < subset) > 0)
 					if (line !~ /^#/ && line !~ /^[ \t]*$/) {
 						sub(/[ \t].*/, "", line)
-						insubset[line] = 1
+						if (line ~ /^-/) {
+							leftout[substr(line, 2)] = 1
+						} else {
+							insubset[line] = 1
+							listed = 1
+						}
 					}
 			tnum = test
 			sub(/:.*/, "", tnum)
@@ -254,6 +261,7 @@ check() {
 		[ -f "$f" ] || continue
 		while read -r u _; do
 			case "$u" in "" | "#"*) continue ;; esac
+			u=${u#-}
 			compgen -G "$SUITES/${u%/*}/${u#*/}-*" > /dev/null || {
 				echo "${f#"$SDM_TOP"/}: no test $u"
 				bad=1
