@@ -63,8 +63,9 @@ qemu_cmd() {	# qemu_cmd INITRAMFS APPEND [CPUS]
 }
 
 # vpmem DIR: a 64 MiB virtio-pmem device backed by a sparse file in DIR:
-# pmem that is DAX but not synchronous (no MAP_SYNC), for dax/013.  Only
-# the stock kernel has a driver for it.
+# pmem that is DAX but not synchronous (no MAP_SYNC), for dax/013.  The
+# stock, rt and v61 kernels have a driver for it, which the guest's runner
+# loads at boot (tests/vm/runner.sh); the debug kernels have none.
 vpmem() {
 	qemu+=(-object "memory-backend-file,id=vpmem,share=on,mem-path=$1/vpmem.img,size=64M"
 		-device "virtio-pmem-pci,memdev=vpmem")
