@@ -18,8 +18,8 @@
 # wrong expectation fails here), Debian's PREEMPT_RT kernel and Debian
 # 12's own 6.1 against sdm, each with its declared subset
 # (tests/vm/subset.rt, tests/vm/subset.v61), the debug kernel against
-# sdm with its own (tests/vm/subset.debug), and the KCSAN kernel against sdm with the races and the stress
-# test.  Host steps count as one test each, every VM test as one; tests
+# sdm with its own (tests/vm/subset.debug), and the KCSAN kernel against
+# sdm with the races and the stress test.  Host steps count as one test each, every VM test as one; tests
 # that do not apply to a pass (headers sdm-kernels, sdm-not-on,
 # sdm-drivers) are reported as skipped, with the reason, and never
 # counted as passes.
