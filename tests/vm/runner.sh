@@ -57,13 +57,37 @@ tap() {
 	echo "$*" >&3
 }
 
-header() {
-	sed -n "s/^# sdm-$1: *//p" "$2" | head -n 1
+# The runner reads the command line and each test's header lines with
+# bash's builtins (no sed, no subshell): on the debug kernel the pipes of
+# sed and head it ran before every test took about a second.
+
+# SDMVM[NAME]: the value of sdmvm.NAME= on the kernel command line (the
+# first, if it is there twice), read once
+declare -A SDMVM=()
+read_cmdline() {
+	local -a words
+	local w
+	read -r -a words < /proc/cmdline
+	for w in "${words[@]}"; do
+		[[ $w == sdmvm.*=* ]] || continue
+		w=${w#sdmvm.}
+		[[ -v SDMVM[${w%%=*}] ]] || SDMVM[${w%%=*}]=${w#*=}
+	done
 }
 
-# cmdline_arg NAME: the value of sdmvm.NAME= on the kernel command line
-cmdline_arg() {
-	tr ' ' '\n' < /proc/cmdline | sed -n "s/^sdmvm\.$1=//p" | head -n 1
+# test_headers FILE: HDR[NAME] for each "# sdm-NAME: VALUE" line of FILE
+# (the first, if a name is there twice)
+declare -A HDR=()
+test_headers() {
+	local -a lines
+	local l re='^# sdm-([a-z_-]+): *(.*)$'
+	HDR=()
+	[ -f "$1" ] || return 0
+	mapfile -t lines < "$1"
+	for l in "${lines[@]}"; do
+		[[ $l =~ $re ]] || continue
+		[[ -v HDR[${BASH_REMATCH[1]}] ]] || HDR[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+	done
 }
 
 # plan_file SUITE NNN[:CASE]: the units of one test file (or one case
@@ -288,28 +312,29 @@ verdict() {
 	return 1
 }
 
-# header_value_of NAME ARG FILE: the value of FILE's "# sdm-NAME:"
-# header, replaced by sdmvm.ARG= of the command line if there is one;
-# empty if FILE has no such header.  For a stress test (stress,
-# stress_secs: how long it races) and a fuzzer (fuzz, fuzz_iterations:
-# how many requests it makes)
-header_value_of() {
-	local v c
-	v=$(header "$1" "$3")
-	[ -n "$v" ] || return 0
-	c=$(cmdline_arg "$2")
-	echo "${c:-$v}"
+# header_value VAR NAME ARG: set VAR to the value of the "# sdm-NAME:"
+# header test_headers read, replaced by sdmvm.ARG= of the command line if
+# there is one; empty if the file has no such header.  For a stress test
+# (stress, stress_secs: how long it races) and a fuzzer (fuzz,
+# fuzz_iterations: how many requests it makes)
+header_value() {
+	if [ -n "${HDR[$2]:-}" ]; then
+		printf -v "$1" '%s' "${SDMVM[$3]:-${HDR[$2]}}"
+	else
+		printf -v "$1" '%s' ""
+	fi
 }
 
-# limit_of FILE: the per-test time limit FILE declares; a stress test
-# (# sdm-stress: header) gets three times sdmvm.stress_secs more, a
-# fuzzer (# sdm-fuzz: header) 50 ms for each of sdmvm.fuzz_iterations
+# limit_of FILE: LIMIT, the per-test time limit FILE declares; a stress
+# test (# sdm-stress: header) gets three times sdmvm.stress_secs more, a
+# fuzzer (# sdm-fuzz: header) 50 ms for each of sdmvm.fuzz_iterations.
+# Leaves FILE's headers in HDR.
 limit_of() {
-	local t="" s=0 f=0
-	[ -f "$1" ] && t=$(header timeout "$1")
-	[ -f "$1" ] && [ -n "$(header stress "$1")" ] && s=$(cmdline_arg stress_secs)
-	[ -f "$1" ] && [ -n "$(header fuzz "$1")" ] && f=$(cmdline_arg fuzz_iterations)
-	echo $((${t:-600} + 3 * ${s:-0} + ${f:-0} / 20))
+	local s=0 f=0
+	test_headers "$1"
+	[ -z "${HDR[stress]:-}" ] || s=${SDMVM[stress_secs]:-0}
+	[ -z "${HDR[fuzz]:-}" ] || f=${SDMVM[fuzz_iterations]:-0}
+	LIMIT=$((${HDR[timeout]:-600} + 3 * s + f / 20))
 }
 
 # run_one N NAME FILE|COMMAND: one .sh test (or one command with lib.sh
@@ -320,12 +345,12 @@ run_one() {
 	begin "$n" "$name"
 	start=$EPOCHSECONDS
 	if [ -f "$what" ]; then
-		(cd /tmp && SDM_STRESS_SECS=$(header_value_of stress stress_secs "$what") &&
-			SDM_FUZZ_ITERATIONS=$(header_value_of fuzz fuzz_iterations "$what") &&
-			SDM_FUZZ_SEED=$(cmdline_arg fuzz_seed) &&
+		limit_of "$what"
+		(cd /tmp && header_value SDM_STRESS_SECS stress stress_secs &&
+			header_value SDM_FUZZ_ITERATIONS fuzz fuzz_iterations &&
 			export SDM_STRESS_SECS SDM_FUZZ_ITERATIONS &&
-			export SDM_FUZZ_SEED=${SDM_FUZZ_SEED:-1} &&
-			exec setsid timeout -s KILL "$(limit_of "$what")" \
+			export SDM_FUZZ_SEED=${SDMVM[fuzz_seed]:-1} &&
+			exec setsid timeout -s KILL "$LIMIT" \
 			/bin/bash "$what") > /tmp/out 2>&1 < /dev/null &
 	else
 		(cd /tmp && exec setsid timeout -s KILL 600 \
@@ -344,7 +369,8 @@ run_one() {
 run_batch() {
 	local first=$1 file=$2 lines=$3 count limit session rc ran n name left
 	count=$(wc -l < "$lines")
-	limit=$(($(limit_of "$file") * count))
+	limit_of "$file"
+	limit=$((LIMIT * count))
 	echo 0 > /tmp/sdm-batch-done
 	(cd /tmp && exec setsid timeout -s KILL "$limit" /bin/bash /sdm/runner.sh \
 		batch "$first" "$lines") < /dev/null &
@@ -419,9 +445,10 @@ fi
 dmesg -c > /dev/null
 : > "$RESULTS"
 
-total=$(build_plan "$(cmdline_arg tests)")
+read_cmdline
+total=$(build_plan "${SDMVM[tests]:-}")
 tap "TAP version 13"
-tap "# sdm shard $(cmdline_arg shard) on $SDM_KERNEL kernel $(uname -r), driver $SDM_DRIVER"
+tap "# sdm shard ${SDMVM[shard]:-} on $SDM_KERNEL kernel $(uname -r), driver $SDM_DRIVER"
 tap "1..$total"
 n=1
 while IFS='|' read -r kind name what; do
