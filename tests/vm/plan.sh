@@ -10,7 +10,8 @@
 #   plan.sh shards KIND DRIVER SECONDS [FIXED]
 #	the runnable units cut into shards of about SECONDS each (longest
 #	first, each to the least loaded shard; units needing two or four
-#	CPUs in shards of their own), one a line: "SHARD-ESTIMATE CPUS SELECTION",
+#	CPUs in shards of their own, a few one-CPU units with the two-CPU
+#	ones, see shards below), one a line: "SHARD-ESTIMATE CPUS SELECTION",
 #	SELECTION as sdmvm.tests= takes it; the estimate includes FIXED
 #	seconds a shard costs anyway (boot, the kmemleak scan of the debug
 #	kernel)
@@ -214,10 +215,19 @@ units() {
 		}' "$DURATIONS" "${files[@]}" || die "cannot plan the tests"
 }
 
-# shards KIND DRIVER SECONDS [FIXED]: the shards of one pass
+# shards KIND DRIVER SECONDS [FIXED]: the shards of one pass.  When the
+# pass's one-CPU tests add up to no more than twice FIXED and it has
+# two-CPU tests, they go in the two-CPU shard: there they run about a
+# third slower (see sdm-cpus above), which costs less than a shard of
+# their own (the KCSAN pass's lifetime-window cases, 50 s, in a shard
+# that took 2:41)
 shards() {
-	local cpus plan=$SDM_OUT/.plan.$$
+	local cpus one plan=$SDM_OUT/.plan.$$
 	units "$1" "$2" | awk -F'|' '$1 == "run" { print $4, $2, $5 }' > "$plan"
+	one=$(awk '$3 == 1 { t += $1 } END { print t + 0 }' "$plan")
+	if [ "$one" -le $((2 * ${4:-0})) ] && awk '$3 == 2 { f = 1 } END { exit !f }' "$plan"; then
+		sed -i 's/ 1$/ 2/' "$plan"
+	fi
 	for cpus in 1 2 4; do
 		awk -v c=$cpus '$3 == c { print $1, $2 }' "$plan" > "$plan.$cpus"
 		[ -s "$plan.$cpus" ] && cut_shards "$plan.$cpus" "$3" "${4:-0}" "$cpus"
