@@ -6,7 +6,9 @@
 # it.  tests/vm/plan.sh cuts the passes into shards with these estimates.
 #
 #   durations.sh          print them
-#   durations.sh write    replace tests/vm/durations (make durations)
+#   durations.sh write    put them into tests/vm/durations (make
+#                         durations), keeping the entries of tests the
+#                         last runs did not make
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -36,15 +38,23 @@ collect() {
 case "${1:-}" in
 "") collect ;;
 write)
+	# the measured entries replace theirs; the others stay, so that the
+	# tests a run did not make (those left out of a pass's subset, those
+	# run on demand) keep their last measurement
 	out=$SDM_TOP/tests/vm/durations
+	collect > "$out.new"
 	{
 		echo "# Measured seconds a test file takes in a VM pass: KIND DRIVER UNIT SECONDS."
 		echo "# Written by tests/scripts/durations.sh write (make durations) after a"
 		echo "# make test; tests/vm/plan.sh cuts the passes into shards with them."
-		collect
+		awk 'FNR == NR { new[$1 " " $2 " " $3] = 1; print; next }
+			/^#/ { next }
+			!(($1 " " $2 " " $3) in new)' "$out.new" "$out" |
+			sort -k1,1 -k2,2 -k3,3
 	} > "$out.tmp"
+	echo "wrote $out ($(grep -vc '^#' "$out.tmp") entries, $(wc -l < "$out.new") measured)"
+	rm -f "$out.new"
 	mv "$out.tmp" "$out"
-	echo "wrote $out ($(grep -vc '^#' "$out") entries)"
 	;;
 *) die "usage: durations.sh [write]" ;;
 esac
