@@ -176,8 +176,12 @@ start_step() {
 }
 
 # the steps whose dependencies are met: host and prep steps at once, VM
-# shards while a slot is free, the longest first; a shard that needs more
-# slots than are free waits for them, and no shorter one starts before it
+# shards while a slot is free, the longest first, but a shard that takes
+# every slot (the stress test's guest) only when no other can start; it
+# then waits for its slots, and no other starts before it.  (Taken in
+# turn with the others, the stress shards, whose estimates are short,
+# came last anyway, but each waited with a slot idle for a longer shard
+# to end, and a short shard behind them ran alone.)
 start_ready() {
 	local n st free best
 	for n in "${ORDER[@]}"; do
@@ -206,7 +210,7 @@ start_ready() {
 				continue
 			fi
 			[ "$st" = ok ] || continue
-			if [ -z "$best" ] || [ "${S_EST[$n]}" -gt "${S_EST[$best]}" ]; then
+			if [ -z "$best" ] || before "$n" "$best"; then
 				best=$n
 			fi
 		done
@@ -216,6 +220,13 @@ start_ready() {
 		start_step "$best"
 		free=$((free - S_SLOT[$best]))
 	done
+}
+
+# before A B: VM shard A starts before B: one that takes fewer slots
+# first, then the longer
+before() {
+	[ "${S_SLOT[$1]}" -lt "${S_SLOT[$2]}" ] ||
+		{ [ "${S_SLOT[$1]}" -eq "${S_SLOT[$2]}" ] && [ "${S_EST[$1]}" -gt "${S_EST[$2]}" ]; }
 }
 
 step_done_dropped() {	# a step not run because a step it needs failed
