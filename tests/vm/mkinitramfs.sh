@@ -101,6 +101,12 @@ for r in 50-udev-default 55-dm 56-lvm 60-block 60-persistent-storage \
 	cp "/usr/lib/udev/rules.d/$r.rules" "$ROOT/usr/lib/udev/rules.d/" ||
 		die "no udev rules $r (run tests/scripts/deps.sh)"
 done
+# The dynamic loader's cache.  Without one the loader looks for a
+# program's first library in the glibc-hwcaps, tls and x86_64
+# subdirectories before /lib/x86_64-linux-gnu, at every exec of every
+# guest: dmsetup version made 117 system calls, 101 with the cache.
+printf '%s\n' /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu > "$ROOT/etc/ld.so.conf"
+ldconfig -X -r "$ROOT" || die "ldconfig failed"
 echo "root:x:0:0:root:/root:/bin/sh" > "$ROOT/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/nonexistent:/bin/false" >> "$ROOT/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' > "$ROOT/etc/group"
