@@ -222,7 +222,7 @@ restore_baseline() {
 	fi
 	for m in sdm_kunit sdm_test_targets sdm dm_zero dm_mod brd null_blk; do
 		if module_loaded "$m"; then
-			rmmod "$m" || return 1
+			busybox rmmod "$m" || return 1
 		fi
 	done
 	# libdevmapper makes the control node itself when it finds none (as

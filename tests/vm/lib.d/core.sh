@@ -210,9 +210,9 @@ core_window_defer() {
 	local p=/sys/module/sdm_test_targets/parameters/defer
 	dm_load > /dev/null || die "cannot load $(dm_driver)"
 	if [ "$(cat "$p" 2> /dev/null)" != Y ]; then
-		! module_loaded sdm_test_targets || run rmmod sdm_test_targets ||
+		! module_loaded sdm_test_targets || run busybox rmmod sdm_test_targets ||
 			die "rmmod sdm_test_targets failed"
-		run insmod "$SDM_MODULES/sdm_test_targets.ko" defer=1 ||
+		run busybox insmod "$SDM_MODULES/sdm_test_targets.ko" defer=1 ||
 			die "insmod sdm_test_targets defer=1 failed"
 	fi
 	core_window "$1"
@@ -253,9 +253,9 @@ core_unload_clean() {
 	local drv
 	drv=$(dm_driver)
 	expect_eq "$(cat "/sys/module/$drv/refcnt")" 0 "$drv module references"
-	run rmmod "$drv" || die "rmmod $drv failed"
+	run busybox rmmod "$drv" || die "rmmod $drv failed"
 	if module_loaded brd; then
-		run rmmod brd || die "rmmod brd failed: a block device is still held"
+		run busybox rmmod brd || die "rmmod brd failed: a block device is still held"
 	fi
 }
 
