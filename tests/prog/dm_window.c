@@ -254,6 +254,25 @@ static pid_t spawn(void (*fn)(void *), void *arg)
 	return pid;
 }
 
+/*
+ * Wait up to @ms until the racing child has succeeded more than @seen
+ * times.  A round that waits for this before its remove races at least
+ * one success, however late the child gets the CPU (a loaded host, an
+ * open that first waits for a module request).
+ */
+static int child_got_one(long seen, long ms)
+{
+	long t;
+
+	for (t = 0; t < ms; t += 5) {
+		if (__atomic_load_n(&sh->ok, __ATOMIC_RELAXED) > seen)
+			return 0;
+		sleep_ms(5);
+	}
+	return fail("the racing child succeeded no more in %ld ms (%ld times before)",
+		    ms, seen);
+}
+
 /* Stop the child; 1 if it saw something its window does not allow. */
 static int reap(pid_t pid)
 {
@@ -447,13 +466,15 @@ static int open_vs_remove(void)
 	struct window marked = stretch("remove_marked", 300000);
 	const char *node = win_node(MINOR_WIN);
 	struct window w;
+	long seen;
 	pid_t pid;
 	int i, r = 0;
 
 	pid = spawn(open_and_check, (void *)node);
 	for (i = 0; i < 4 && !r; i++) {
+		seen = sh->ok;
 		r = make_live(PREFIX "o", MINOR_WIN, 0);
-		sleep_ms(100);
+		r = r ?: child_got_one(seen, 10000);
 		/* odd rounds: the remove begins while an open is under way */
 		w = stretch("open", i % 2 ? 300000 : 0);
 		if (!r && i % 2)
@@ -519,13 +540,15 @@ static void look_up_by_name(void *name)
 static int lookup_vs_remove(void)
 {
 	struct window w;
+	long seen;
 	pid_t pid;
 	int i, r = 0;
 
 	pid = spawn(look_up_by_name, PREFIX "l");
 	for (i = 0; i < 3 && !r; i++) {
+		seen = sh->ok;
 		r = make_live(PREFIX "l", 0, 0);
-		sleep_ms(100);	/* without delay points: time to find it */
+		r = r ?: child_got_one(seen, 10000);
 		/* stretched only now: the loads look the device up too */
 		w = stretch("unlocked_ref", 1000000);
 		/* a lookup is in the window when the remove begins */
@@ -585,14 +608,16 @@ static int sysfs_vs_remove(void)
 {
 	char path[64];
 	struct window w;
+	long seen;
 	pid_t pid;
 	int i, r = 0;
 
 	snprintf(path, sizeof(path), "/sys/block/dm-%d/dm/name", MINOR_WIN);
 	pid = spawn(read_dm_name, path);
 	for (i = 0; i < 3 && !r; i++) {
+		seen = sh->ok;
 		r = make_live(PREFIX "s", MINOR_WIN, 0);
-		sleep_ms(100);	/* without delay points: time to read it */
+		r = r ?: child_got_one(seen, 10000);
 		w = stretch("unlocked_ref", 1000000);
 		r = r ?: entered(w, 5000);
 		if (!r)
@@ -748,6 +773,7 @@ static void read_table(void *name)
 static int status_vs_swap(void)
 {
 	struct window w = stretch("live_table", 300000);
+	long seen = 0;
 	pid_t pid;
 	int i, r;
 
@@ -759,7 +785,8 @@ static int status_vs_swap(void)
 		r = load_linear(PREFIX "t", 8, i % 2 ? 0 : 8);
 		if (!r)
 			r = expect_errno("resume", resume(PREFIX "t"), 0);
-		sleep_ms(100);
+		r = r ?: child_got_one(seen, 10000);
+		seen = sh->ok;
 	}
 	r |= reap(pid);
 	printf("table queries: %ld\n", sh->ok);
@@ -851,6 +878,7 @@ static void read_in_flight(void *node)
 static int inflight_vs_swap(void)
 {
 	const char *node = win_node(MINOR_WIN);
+	long seen = 0;
 	pid_t pid;
 	int i, r;
 
@@ -864,8 +892,9 @@ static int inflight_vs_swap(void)
 		return r;
 	pid = spawn(read_in_flight, (void *)node);
 	for (i = 0; i < 4 && !r; i++) {
-		sleep_ms(100);
-		r = expect_errno("load", load_defer(PREFIX "i", i % 2 ? 0 : 8,
+		r = child_got_one(seen, 10000);
+		seen = sh->ok;
+		r = r ?: expect_errno("load", load_defer(PREFIX "i", i % 2 ? 0 : 8,
 						    300), 0);
 		if (!r)
 			r = expect_errno("resume", resume(PREFIX "i"), 0);
