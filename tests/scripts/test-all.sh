@@ -404,6 +404,9 @@ if [ "$MODE" != vm ]; then
 	add_step install host "host: make install, install-policy and DKMS (staged)" "deps" \
 		"$SDM_TOP/tests/scripts/install-check.sh"
 fi
+# what every kernel's initramfs holds but its modules, built once
+add_step initramfs-userland prep "host: initramfs, userland" progs \
+	"$SDM_TOP/tests/vm/mkinitramfs.sh" userland
 for kind in $KERNELS; do
 	deps=""
 	if [ "$kind" = debug ] || [ "$kind" = kcsan ]; then
@@ -413,7 +416,9 @@ for kind in $KERNELS; do
 	fi
 	add_step "modules-$kind" host "host: sparse + W=1 module build, $kind" "$deps" \
 		"$SDM_TOP/tests/scripts/build-modules.sh" "$kind"
-	add_step "initramfs-$kind" prep "host: initramfs, $kind" "modules-$kind progs" \
+	add_step "initramfs-$kind" prep "host: initramfs, $kind" \
+		"modules-$kind initramfs-userland" \
+		env SDM_INITRAMFS_USERLAND="$SDM_OUT/initramfs-userland.cpio" \
 		"$SDM_TOP/tests/vm/mkinitramfs.sh" "$kind"
 	if [ "$kind" = stock ] && [ "$MODE" != vm ]; then
 		add_step selftest host "host: harness selftest (each way a test fails is caught)" \
