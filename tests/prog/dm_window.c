@@ -894,8 +894,9 @@ static int inflight_vs_swap(void)
 	for (i = 0; i < 4 && !r; i++) {
 		r = child_got_one(seen, 10000);
 		seen = sh->ok;
-		r = r ?: expect_errno("load", load_defer(PREFIX "i", i % 2 ? 0 : 8,
-						    300), 0);
+		r = r ?: expect_errno("load",
+				      load_defer(PREFIX "i", i % 2 ? 0 : 8, 300),
+				      0);
 		if (!r)
 			r = expect_errno("resume", resume(PREFIX "i"), 0);
 	}
