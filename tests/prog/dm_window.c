@@ -451,8 +451,13 @@ static void open_and_check(void *node)
 		child_bad("read of an open device: %s", ename(errno));
 	else if (n && n != sizeof(buf))
 		child_bad("read of an open device: %zd bytes", n);
-	close(fd);
+	/*
+	 * counted while the device is held, so that a count cannot land
+	 * after the remove it held up (open_vs_remove waits for a count
+	 * of the device each round makes live)
+	 */
 	sh->ok++;
+	close(fd);
 	sleep_ms(5);
 }
 
