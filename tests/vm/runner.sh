@@ -238,6 +238,17 @@ restore_baseline() {
 begin() {
 	tap "# sdm-begin $1 $2"
 	echo "sdm-test: begin $1 $2" > /dev/kmsg
+	[ -z "${SDMVM[idle]:-}" ] || idle_ticks IDLE_AT_BEGIN
+}
+
+# idle_ticks VAR: the guest's idle time so far (all CPUs, in USER_HZ
+# ticks), into VAR.  With sdmvm.idle=1 each test's result is followed by
+# its idle seconds: where a guest sleeps, its host core has nothing to
+# run (finding where make test waits instead of working)
+idle_ticks() {
+	local _cpu _user _nice _sys idle iowait _rest
+	read -r _cpu _user _nice _sys idle iowait _rest < /proc/stat
+	printf -v "$1" '%s' $((idle + iowait))
 }
 
 # verdict N NAME RC START RESTORE SID [PID...]: judge what the test that
@@ -248,6 +259,7 @@ begin() {
 # failure.  Returns 0 if it passed (or was skipped), 1 if not.
 verdict() {
 	local n=$1 name=$2 rc=$3 start=$4 restore=$5 sid=$6 problem="" left took skip="" kmsg
+	local idle_now
 	shift 6
 	case $rc in
 	0) ;;
@@ -290,6 +302,10 @@ verdict() {
 		problem="${problem:+$problem; }kernel splat in dmesg"
 	fi
 	took="$((EPOCHSECONDS - start))s"
+	if [ -n "${SDMVM[idle]:-}" ]; then
+		idle_ticks idle_now
+		tap "#   idle: $(((idle_now - IDLE_AT_BEGIN) / 100)) s of $took"
+	fi
 	if [ -z "$problem" ]; then
 		if [ -n "$skip" ]; then
 			tap "ok $n $name # SKIP $skip"
@@ -433,6 +449,7 @@ virtio_pmem_at_boot() {
 RESULTS=/tmp/sdm-results
 exec 3>/dev/ttyS1
 if [ "${1:-}" = batch ]; then
+	read_cmdline
 	batch_main "$2" "$3"
 	exit 0
 fi
