@@ -36,7 +36,7 @@
 # device of pmem0 open the whole time.  055 releases and claims it (with
 # rmmod) under notifications by physical address.
 . /sdm/lib.sh
-dax_start
+dax_start xfs
 s0=$(dax_slot 0)
 half=$((DAX_SLOT / 2))
 rl_table="0 $half linear /dev/pmem0 $((s0 + half))"

@@ -17,7 +17,7 @@
 # the debug kernel), no hang, every rmmod succeeds, and each racer does a
 # minimum of rounds (see MIN below; race_team).
 . /sdm/lib.sh
-dax_start
+dax_start none
 s=$(dax_slot 5 104)
 pages=$((23 * DAX_MIB / 8))
 # MIN (see race_team): measured in races of 10 s (stock sdm) and of 25 s
