@@ -79,6 +79,8 @@ crc32c_generic"
 # and zram (make bench: a bare gendisk's memory); the debug kernels have
 # neither
 case "$KIND" in stock | rt | v61) KMODULES="$KMODULES virtio_pci virtio_pmem zram" ;; esac
+# the KCSAN kernel is built without ext4 (tests/kernel/kcsan.config)
+[ "$KIND" != kcsan ] || KMODULES=${KMODULES/ ext4 / }
 
 copy_with_libs() {
 	local path=$1 lib

@@ -24,7 +24,7 @@
 # minor it got before, the driver unloads, and nothing splats (kmemleak
 # runs at the end of the debug pass).
 . /sdm/lib.sh
-dax_start
+dax_start none
 # the runner gives the length: the header's, or make stress's SECS
 secs=${SDM_STRESS_SECS:?the runner gives a stress test its length}
 # MIN: operations each role must get done (REMOVE_ALL: one).  Fewest
