@@ -242,7 +242,7 @@ begin() {
 }
 
 # idle_ticks VAR: the guest's idle time so far (all CPUs, in USER_HZ
-# ticks), into VAR.  With sdmvm.idle=1 each test's result is followed by
+# ticks), into VAR.  With sdmvm.idle=1 each test's result is preceded by
 # its idle seconds: where a guest sleeps, its host core has nothing to
 # run (finding where make test waits instead of working)
 idle_ticks() {
