@@ -85,7 +85,11 @@ failures() {
 		# each failed test with the lines that say why, else the end of
 		# the shard's log (a crash, a missing sentinel)
 		if ! grep -q '^not ok' "$SDM_OUT/vm/${r#vm-}/result.tap" 2> /dev/null; then
-			tail -n 15 "$LOGS/$r.log"
+			grep -E '^vm\[.*(harness failure|went down|died before)' "$LOGS/$r.log" || true
+			# the kernel's first lines of what took it down
+			grep -m 12 -E '(BUG|WARNING|Oops|Kernel panic|INFO: task|watchdog|rcu: INFO)[: ]' \
+				"$LOGS/$r.log" || true
+			tail -n 30 "$LOGS/$r.log"
 			continue
 		fi
 		awk '/^ok / { n = 0 } /^not ok/ { n = 25 } n > 0 && !/^# sdm-/ && (/^not ok/ || /^#/) { print "  " $0; n-- }' \
