@@ -144,18 +144,21 @@ char_dev() {
 	echo "$((0x$1)):$((0x$2))"
 }
 
-# kmsg_since MARK: kernel log lines after the line containing MARK (a
-# mark is written once: kmsg_mark).  Streamed: busybox awk copies a
-# string it appends to, so gathering the lines cost time quadratic in
-# their number (300 s of the debug kernel's time after 30000 fuzzer
-# requests, core/160).
+# kmsg_since MARK: kernel log lines after the last line containing MARK.
+# The lines are kept in an array: busybox awk copies a string it appends
+# to, so gathering them in one string cost time quadratic in their number
+# (300 s of the debug kernel's time after 30000 fuzzer requests, core/160).
 kmsg_since() {
-	dmesg | awk -v m="$1" 'seen { print; next } index($0, m) { seen = 1 }'
+	dmesg | awk -v m="$1" 'index($0, m) { n = 0; seen = 1; next }
+		seen { l[++n] = $0 }
+		END { for (i = 1; i <= n; i++) print l[i] }'
 }
 
-# kmsg_mark: write a unique marker to the kernel log and print it
+# kmsg_mark: write a unique marker to the kernel log and print it (the
+# subshell's own pid and the time in microseconds: busybox's date has no
+# %N, so two marks of one second used to be the same)
 kmsg_mark() {
-	_m="sdm-mark-$$-$(date +%s%N)"
+	_m="sdm-mark-$$-$BASHPID-$EPOCHREALTIME"
 	echo "$_m" > /dev/kmsg
 	echo "$_m"
 }
