@@ -187,6 +187,15 @@ check_kcsan() {
 	[ "$1" = 1 ] || die "KCSAN is not enabled"
 	echo "measured: KCSAN set up $2 watchpoints, counted $3 data races ($4 after their watcher had gone) and $5 value changes of unknown origin; a report fails the test it came in"
 	[ "$2" -gt 0 ] || die "KCSAN set up no watchpoint"
+	# the report filter tests/vm/init set up: the functions of
+	# tests/kernel/kcsan.ignore, each found in this kernel, and no other
+	_want=$(grep -v -e '^#' -e '^[[:space:]]*$' /sdm/kcsan.ignore | sort)
+	_have=$(echo "$_info" | sed -n '/^blacklisted functions:/,$p' |
+		sed -e '1d' -e 's/^ *//' | sort)
+	echo "KCSAN does not report races in: $(echo "$_have" | tr '\n' ' ')"
+	if [ -z "$_want" ] || [ "$_want" != "$_have" ]; then
+		die "KCSAN's report filter is not tests/kernel/kcsan.ignore's list"
+	fi
 }
 
 # check_kmemleak: fail if kmemleak (debug kernels) reports any leak.  The

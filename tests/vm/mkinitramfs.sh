@@ -148,6 +148,8 @@ userland() {
 	cp -r "$SDM_TOP"/tests/suites/. "$ROOT/sdm/suites/"
 	# the modprobe.d policy README.md installs (tests/suites/basic/100)
 	cp -r "$SDM_TOP"/modprobe.d "$ROOT/sdm/"
+	# the report filter of the KCSAN guest (tests/vm/init)
+	cp "$SDM_TOP"/tests/kernel/kcsan.ignore "$ROOT/sdm/"
 	# the harness's own fixtures (tests/scripts/selftest.sh)
 	cp -r "$SDM_TOP"/tests/harness/selftest "$ROOT/sdm/suites/selftest"
 	mkdir -p "$ROOT/sdm/lib.d"
