@@ -363,7 +363,17 @@ if [ -n "${SDM_FUZZ_ITERATIONS:-}" ]; then
 		die "SDM_FUZZ_ITERATIONS must be a number, not '$SDM_FUZZ_ITERATIONS'"
 	[[ ${SDM_FUZZ_SEED:-1} =~ ^[0-9]+$ ]] ||
 		die "SDM_FUZZ_SEED must be a number, not '$SDM_FUZZ_SEED'"
-	export SDM_APPEND="${SDM_APPEND:-} sdmvm.fuzz_iterations=$SDM_FUZZ_ITERATIONS sdmvm.fuzz_seed=${SDM_FUZZ_SEED:-1}"
+	# The kernel log must hold all the fuzzer makes, or the runner loses
+	# the test's start mark and cannot check it: on the debug kernel a
+	# million requests and half as many racing overflowed the 8 MiB
+	# buffer (every device's kobjects log their delayed release there).
+	# 64 bytes a request (ITERATIONS plain ones, then half as many
+	# racing), rounded up to a power of two, at least 8 MiB.
+	fuzz_log=$((8 << 20))
+	while [ "$fuzz_log" -lt $((SDM_FUZZ_ITERATIONS * 96)) ]; do
+		fuzz_log=$((fuzz_log * 2))
+	done
+	export SDM_APPEND="${SDM_APPEND:-} sdmvm.fuzz_iterations=$SDM_FUZZ_ITERATIONS sdmvm.fuzz_seed=${SDM_FUZZ_SEED:-1} log_buf_len=$fuzz_log"
 fi
 
 # The packages come in two steps: first what the debug kernels' builds
