@@ -118,11 +118,11 @@ out=$SDM_OUT/vm/$KIND-$DRIVER-$SHARD
 rm -rf "$out"
 mkdir -p "$out"
 append="$APPEND sdmvm.driver=$DRIVER sdmvm.shard=$KIND-$DRIVER-$SHARD"
+# SDM_APPEND: extra kernel parameters while investigating (slub_debug=...)
 append="$append sdmvm.tests=$SELECTION ${SDM_APPEND:-}"
 # KCSAN is turned on by the guest's init once it has set up the report
 # filter of tests/kernel/kcsan.ignore
 [ "$KIND" != kcsan ] || append="$append kcsan.early_enable=0"
-# SDM_APPEND: extra kernel parameters while investigating (slub_debug=...)
 [ ${#append} -lt 2000 ] || die "kernel command line too long (${#append} bytes)"
 qemu_cmd "$initramfs" "$append" "$CPUS"
 vpmem "$out"
