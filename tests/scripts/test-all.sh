@@ -119,6 +119,12 @@ finish() {
 	exit
 }
 
+# plan_failed KIND: a pass could not be planned; it counts as a failure
+plan_failed() {
+	record "vm[$1]: planning its tests" 1
+	finish
+}
+
 # ---- steps ----------------------------------------------------------------
 #
 # A step: a name, the steps it needs, a command (run in the background,
@@ -306,6 +312,13 @@ add_pass() {
 			END { print t + 0, c + 0 }')
 		shards=""
 		[ -z "$sel" ] || shards="$est $sel"
+		# make vm with a SUITE or TEST that names nothing must not
+		# pass having tested nothing (a test that does not apply to
+		# the kernel is a skip line, reported below)
+		if ! echo "$units" | grep -qE '^(run|skip)\|'; then
+			echo "vm[$kind $drv]: no test matches SUITE='${3:-}' TEST='${4:-}'" >&2
+			return 1
+		fi
 	else
 		units=$(SDM_PLAN_SUBSET=$subset "$PLAN" units "$kind" "$drv") || return 1
 		# a shard's fixed cost: the boot, and on the debug kernels
@@ -459,11 +472,11 @@ for kind in $KERNELS; do
 		S_EST[mutants]=450
 	fi
 	if [ "$MODE" = vm ]; then
-		add_pass "$kind" "${DRIVER:-sdm}" "${SUITE:-}" "${TEST:-}" || finish
+		add_pass "$kind" "${DRIVER:-sdm}" "${SUITE:-}" "${TEST:-}" || plan_failed "$kind"
 	else
-		add_pass "$kind" sdm || finish
+		add_pass "$kind" sdm || plan_failed "$kind"
 		if [ "$kind" = stock ]; then
-			add_pass "$kind" dm_mod || finish
+			add_pass "$kind" dm_mod || plan_failed "$kind"
 		fi
 	fi
 done
