@@ -258,7 +258,7 @@ idle_ticks() {
 # unloading logs counts for this test) if RESTORE is 1, and after any
 # failure.  Returns 0 if it passed (or was skipped), 1 if not.
 verdict() {
-	local n=$1 name=$2 rc=$3 start=$4 restore=$5 sid=$6 problem="" left took skip="" kmsg
+	local n=$1 name=$2 rc=$3 start=$4 restore=$5 sid=$6 problem="" left took skip="" kmsg klog=clean
 	local idle_now
 	shift 6
 	case $rc in
@@ -302,19 +302,17 @@ verdict() {
 		# On the host, bash's read and =~ of a 149 MB log took 13.5 s
 		# and GNU grep 0.3 s (the guest's busybox grep is not timed).
 		# Other tests log a few KB, and bash spares them an exec.
-		if ! grep -qF -- "sdm-test: begin $n $name" "$KMSG"; then
-			problem="${problem:+$problem; }start marker lost from the kernel log"
-		elif grep -qE -- "$SPLATS" "$KMSG"; then
-			problem="${problem:+$problem; }kernel splat in dmesg"
-		fi
+		grep -qF -- "sdm-test: begin $n $name" "$KMSG" || klog=lost
+		[ "$klog" = lost ] || ! grep -qE -- "$SPLATS" "$KMSG" || klog=splat
 	else
 		kmsg=$(< "$KMSG")
-		if [[ "$kmsg" != *"sdm-test: begin $n $name"* ]]; then
-			problem="${problem:+$problem; }start marker lost from the kernel log"
-		elif [[ "$kmsg" =~ $SPLATS ]]; then
-			problem="${problem:+$problem; }kernel splat in dmesg"
-		fi
+		[[ "$kmsg" == *"sdm-test: begin $n $name"* ]] || klog=lost
+		[ "$klog" = lost ] || [[ ! "$kmsg" =~ $SPLATS ]] || klog=splat
 	fi
+	case $klog in
+	lost) problem="${problem:+$problem; }start marker lost from the kernel log" ;;
+	splat) problem="${problem:+$problem; }kernel splat in dmesg" ;;
+	esac
 	took="$((EPOCHSECONDS - start))s"
 	if [ -n "${SDMVM[idle]:-}" ]; then
 		idle_ticks idle_now
