@@ -149,7 +149,7 @@ char_dev() {
 # to, so gathering them in one string cost time quadratic in their number
 # (300 s of the debug kernel's time after 30000 fuzzer requests, core/160).
 kmsg_since() {
-	dmesg | awk -v m="$1" 'index($0, m) { n = 0; seen = 1; next }
+	klog | awk -v m="$1" 'index($0, m) { n = 0; seen = 1; next }
 		seen { l[++n] = $0 }
 		END { for (i = 1; i <= n; i++) print l[i] }'
 }
