@@ -333,6 +333,11 @@ verdict() {
 	fi
 	tap "not ok $n $name # $took"
 	tap "# $problem"
+	# the first splat and what follows it, ahead of the test's output
+	# (a long log's tail, printed last, may not reach back to it)
+	if [ "$klog" = splat ]; then
+		grep -E -m 1 -A 11 -- "$SPLATS" "$KMSG" | sed 's/^/#   splat: /' >&3
+	fi
 	echo fail >> "$RESULTS"
 	tail -n 40 /tmp/out | sed 's/^/#   /' >&3
 	if [ -s "$KMSG" ]; then
