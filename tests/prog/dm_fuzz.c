@@ -22,7 +22,10 @@
  * once).  The run is deterministic by SEED (each iteration's choices
  * come from SEED and its number alone; --from I starts at iteration I to
  * replay one), except with --race and for DEV_WAIT, which a timer
- * interrupts after WAIT_MS.  --skip leaves a command out (its name as
+ * interrupts after WAIT_MS (and every WAIT_MS after that: a signal that
+ * lands before the call sleeps cannot wake it: with a one-shot timer a
+ * debug run of a million requests once sat idle for an hour, no task
+ * blocked uninterruptibly).  --skip leaves a command out (its name as
  * the time table spells it, table_clear say).
  *
  * Checks: every call ends in success or one of the errnos a rejection
@@ -585,7 +588,10 @@ static int one(unsigned long long seed, unsigned long it, bool race, bool trace)
 {
 	struct rng r = { .s = seed ^ (it * 0xd1342543de82ef95ULL) };
 	unsigned int cmd = pick_cmd(&r);
-	struct itimerval tv = { .it_value.tv_usec = WAIT_MS * 1000 };
+	struct itimerval tv = {
+		.it_value.tv_usec = WAIT_MS * 1000,
+		.it_interval.tv_usec = WAIT_MS * 1000,
+	};
 	struct timespec t0, t1;
 	char tmp[16];
 	struct dm_ioctl sent;
