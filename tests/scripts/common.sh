@@ -8,9 +8,9 @@ SDM_OUT=${SDM_OUT:-$SDM_TOP/.build}
 
 # debian_kver stock|rt|v61: the Debian kernel a stock, rt or v61 run uses,
 # the newest installed linux-headers-*-amd64 of its series and flavour:
-# 6.12's PREEMPT_RT ones (-rt-amd64, linux-image-6.12-rt-amd64) for rt,
-# 6.12's others (linux-image-6.12-amd64) for stock, and bookworm's own 6.1
-# (linux-image-amd64, not its -rt- or -cloud- flavours) for v61
+# 6.12's PREEMPT_RT ones (-rt-amd64, linux-headers-6.12-rt-amd64) for rt,
+# 6.12's others (linux-headers-6.12-amd64) for stock, and bookworm's own 6.1
+# (linux-headers-amd64, not its -rt- or -cloud- flavours) for v61
 debian_kver() {
 	local d series=6.12 rt=0
 	case "$1" in
@@ -24,6 +24,14 @@ debian_kver() {
 		sort -V | tail -n 1)
 	[ -d "$d" ] || { echo "no linux-headers-$series ($1) installed" >&2; return 1; }
 	basename "$d" | sed 's/^linux-headers-//'
+}
+
+# debian_image KVER: where tests/scripts/deps.sh unpacks Debian's
+# linux-image-KVER (boot/vmlinuz-KVER, and lib/modules/KVER indexed by
+# depmod).  The harness only boots these kernels in QEMU, so they are
+# never installed on the host.
+debian_image() {
+	echo "$SDM_CACHE/image-$1"
 }
 
 stock_kver() {

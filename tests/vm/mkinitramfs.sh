@@ -27,7 +27,7 @@ case "$KIND" in
 userland) ;;
 stock | rt | v61)
 	KVER=$(debian_kver "$KIND")
-	MODROOT=/
+	MODROOT=$(debian_image "$KVER")
 	;;
 debug | kcsan)
 	DK=$("$SDM_TOP/tests/scripts/debug-kernel.sh" "$KIND" path)

@@ -36,7 +36,8 @@ kernel_of() {	# sets KVER and IMAGE for KIND
 	case "$1" in
 	stock | rt | v61)
 		KVER=$(debian_kver "$1")
-		IMAGE=/boot/vmlinuz-$KVER
+		IMAGE=$(debian_image "$KVER")/boot/vmlinuz-$KVER
+		[ -r "$IMAGE" ] || die "$IMAGE missing (tests/scripts/deps.sh unpacks it)"
 		;;
 	debug | kcsan)
 		local dk
