@@ -49,6 +49,14 @@ mapfile -t need < <(missing "${PACKAGES[@]}")
 [ ${#need[@]} -eq 0 ] || install "${need[@]}"
 [ "${1:-}" != kernel ] || exit 0
 
+# download PACKAGE DIR: PACKAGE's .deb into DIR
+download() {
+	local sandbox=()
+	# as root, apt's _apt user could not write into root's cache
+	[ "$(id -u)" -ne 0 ] || sandbox=(-o APT::Sandbox::User=root)
+	(cd "$2" && apt-get "${sandbox[@]}" download -q "$1") >&2
+}
+
 # The stock, rt and v61 runs boot the kernels whose headers debian_kver
 # picks (the newest of each series and flavour) in QEMU.  Their
 # linux-image packages are downloaded and unpacked into the cache, never
@@ -56,17 +64,20 @@ mapfile -t need < <(missing "${PACKAGES[@]}")
 # (the newest its default), and their postinst scripts (an initramfs each)
 # took 8 of the 12:50 minutes the packages of a fresh machine took.
 fetch_image() {
-	local kver=$1 dir tmp sandbox=()
+	local kver=$1 dir tmp
 	dir=$(debian_image "$kver")
 	[ ! -f "$dir/done" ] || return 0
 	tmp=$dir.tmp
 	rm -rf "$tmp"
 	mkdir -p "$tmp/deb"
 	echo "unpacking linux-image-$kver into $dir" >&2
-	# as root, apt's _apt user could not write into root's cache
-	[ "$(id -u)" -ne 0 ] || sandbox=(-o APT::Sandbox::User=root)
-	(cd "$tmp/deb" && apt-get "${sandbox[@]}" download -q "linux-image-$kver") >&2 ||
-		die "cannot download linux-image-$kver (apt-get update first?)"
+	if ! download "linux-image-$kver" "$tmp/deb"; then
+		# package lists older than the archive: refresh them once
+		[ "$(id -u)" -eq 0 ] || die "cannot download linux-image-$kver"
+		apt-get update -q >&2
+		download "linux-image-$kver" "$tmp/deb" ||
+			die "cannot download linux-image-$kver"
+	fi
 	dpkg-deb -x "$tmp"/deb/*.deb "$tmp" ||
 		die "cannot unpack linux-image-$kver"
 	rm -rf "$tmp/deb"
