@@ -595,7 +595,17 @@ static bool parent_done(int fd)
 
 static int child_opener(const char *node, unsigned int minor, int done_fd)
 {
-	unsigned long opened = 0;
+	/*
+	 * Upstream's first resume sets the disk's size before it publishes
+	 * the table, and its submit_bio fails a bio that finds no table
+	 * before it looks whether the device is suspended: a read in that
+	 * window gets EIO on dm_mod ("mapping table unavailable", seen in
+	 * a make test).  sdm holds such a bio until the resume is done, so
+	 * EIO is a failure there.
+	 */
+	const char *driver = getenv("SDM_DRIVER");
+	bool upstream = driver && !strcmp(driver, "dm_mod");
+	unsigned long opened = 0, eio = 0;
 	char buf[512], sys[64];
 	struct stat st;
 	ssize_t got;
@@ -622,15 +632,19 @@ static int child_opener(const char *node, unsigned int minor, int done_fd)
 		opened++;
 		got = pread(fd, buf, sizeof(buf), 0);
 		/* before the first resume the device is empty */
-		if (got < 0)
-			note("read", node, errno, 0);
-		else if (got != sizeof(buf) && got != 0)
+		if (got < 0) {
+			if (errno == EIO)
+				eio++;
+			note("read", node, errno, upstream ? OK(EIO) : 0);
+		} else if (got != sizeof(buf) && got != 0) {
 			note("short read", node, EPROTO, 0);
+		}
 		usleep(rand() % 3000);
 		close(fd);
 		usleep(rand() % 1000);
 	}
-	printf("dm_race remove-vs-open child: %lu opens got the device\n", opened);
+	printf("dm_race remove-vs-open child: %lu opens got the device, %lu reads got EIO\n",
+	       opened, eio);
 	fflush(stdout);
 	return failures != 0;
 }

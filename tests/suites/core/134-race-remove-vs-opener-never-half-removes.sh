@@ -9,7 +9,10 @@
 # table, not suspended, no inactive table, still readable.  Both outcomes
 # must happen, each at least MIN times (after its 10 s dm_race goes on
 # for up to 60 s more until they have); nothing may splat; at the end
-# everything is gone.
+# everything is gone.  The opener's reads must not fail on sdm; on dm_mod
+# one racing a device's first resume may get EIO (upstream fails a bio
+# that finds no table yet, where sdm holds it until the resume is done),
+# and dm_race counts those.
 . /sdm/lib.sh
 core_start 16
 # MIN (see race_team in lib.d/core.sh): fewest measured in races of 20 s,
