@@ -3,7 +3,8 @@
 # on every kernel, ending with a time table and the total:
 #   sdm-tests: N passed, N failed
 #
-#   test-all.sh          everything (what CI runs)
+#   test-all.sh          everything of make test (CI runs it, then make
+#                        kcsan, the benchmark's smoke and make fuzz)
 #   test-all.sh vm       one pass, narrowed by KERNEL, DRIVER, SUITE and
 #                        TEST (make vm): no lint, no documented build
 #   test-all.sh kcsan    the KCSAN kernel's pass, in shards as make test
