@@ -210,10 +210,15 @@ check_kmemleak() {
 	# reported but finds referenced now, a pointer it missed in flight)
 	# runs only when the first reported something.
 	sleep 6
-	echo scan > "$_kl"
+	# kmemleak refuses a scan (EPERM) once it is off: turned off at boot
+	# (kmemleak=off), or by itself when it ran out of its object pool.
+	# Its report would then be empty and prove nothing.
+	echo scan > "$_kl" ||
+		die "kmemleak refused to scan: it is off, nothing was checked"
 	_leaks=$(cat "$_kl")
 	if [ -n "$_leaks" ]; then
-		echo scan > "$_kl"
+		echo scan > "$_kl" ||
+			die "kmemleak refused to scan: it is off, nothing was checked"
 		_leaks=$(cat "$_kl")
 	fi
 	[ -z "$_leaks" ] || {
