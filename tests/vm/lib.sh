@@ -198,6 +198,15 @@ check_kcsan() {
 	fi
 }
 
+# kmemleak_scan FILE: have kmemleak scan now, through its debugfs FILE.
+# It refuses a scan (EPERM) once it is off: turned off at boot
+# (kmemleak=off), or by itself when it ran out of its object pool.  Its
+# report would then be empty and prove nothing.
+kmemleak_scan() {
+	echo scan > "$1" ||
+		die "kmemleak refused to scan: it is off, nothing was checked"
+}
+
 # check_kmemleak: fail if kmemleak (debug kernels) reports any leak.  The
 # runner clears its list before the first test, so only leaks made while
 # the suites ran are reported.
@@ -210,15 +219,10 @@ check_kmemleak() {
 	# reported but finds referenced now, a pointer it missed in flight)
 	# runs only when the first reported something.
 	sleep 6
-	# kmemleak refuses a scan (EPERM) once it is off: turned off at boot
-	# (kmemleak=off), or by itself when it ran out of its object pool.
-	# Its report would then be empty and prove nothing.
-	echo scan > "$_kl" ||
-		die "kmemleak refused to scan: it is off, nothing was checked"
+	kmemleak_scan "$_kl"
 	_leaks=$(cat "$_kl")
 	if [ -n "$_leaks" ]; then
-		echo scan > "$_kl" ||
-			die "kmemleak refused to scan: it is off, nothing was checked"
+		kmemleak_scan "$_kl"
 		_leaks=$(cat "$_kl")
 	fi
 	[ -z "$_leaks" ] || {
