@@ -118,6 +118,62 @@ static void sdm_io_done(struct mapped_device *md)
 	rcu_read_unlock();
 }
 
+/* ---- the queue's usage counter ---- */
+
+/*
+ * Every bio holds its queue's usage counter (q_usage_counter, a percpu_ref)
+ * while it is being submitted.  add_disk() leaves the counter per-CPU, and
+ * del_gendisk() kills it and waits for it to drain, which for a per-CPU
+ * counter takes an RCU grace period: nearly all of a removal's time.
+ * Killing a counter that is atomic already waits for nothing.
+ *
+ * Only a closed device can be removed, and nothing submits bios to a disk
+ * that nobody holds open, so sdm keeps the counter atomic while open_count
+ * is zero and per-CPU while it is not.  A removal then finds it atomic,
+ * its switch's grace period long past.  The mode only decides speed: bios
+ * are counted correctly in either.
+ *
+ * The switches run in usage_work, never in the open or release path: a
+ * switch waits for a switch to atomic mode that is still in progress, and
+ * an opener must not.  The work reads open_count when it runs, and a change
+ * after that queues it again, so the last run sets the mode the last
+ * change asked for.  Only the first switch, right after add_disk(), runs
+ * in place (sdm_usage_atomic_after_add()): it saves a create the work's
+ * round trip.
+ */
+static void sdm_usage_work(struct work_struct *work)
+{
+	struct mapped_device *md = container_of(work, struct mapped_device,
+						usage_work);
+	struct percpu_ref *usage = &md->disk->queue->q_usage_counter;
+
+	if (atomic_read(&md->open_count))
+		percpu_ref_switch_to_percpu(usage);
+	else
+		percpu_ref_switch_to_atomic(usage, NULL);
+}
+
+/* open_count went from zero to one or back. */
+void sdm_usage_mode_changed(struct mapped_device *md)
+{
+	schedule_work(&md->usage_work);
+}
+
+/*
+ * add_disk() has just made the counter per-CPU: make it atomic, unless an
+ * opener came in meanwhile.  An opener counts itself before it queues
+ * usage_work, and that work's switch and this one serialise on the
+ * percpu_ref's own lock: if its switch to per-CPU mode ran first, its
+ * count is seen below and the work runs again after this switch; if it
+ * runs later, it switches back itself.
+ */
+static void sdm_usage_atomic_after_add(struct mapped_device *md)
+{
+	percpu_ref_switch_to_atomic(&md->disk->queue->q_usage_counter, NULL);
+	if (atomic_read(&md->open_count))
+		sdm_usage_mode_changed(md);
+}
+
 /* ---- the bio path ---- */
 
 unsigned int sdm_bio_target_nr(const struct bio *clone)
@@ -921,6 +977,7 @@ int sdm_setup_disk(struct mapped_device *md, struct sdm_table *t)
 		goto out_no_disk;
 	}
 	set_bit(DMF_DISK_ADDED, &md->flags);
+	sdm_usage_atomic_after_add(md);
 	/* an added disk gets ->free_disk() at its last put */
 	sdm_expect_release();
 	/* mutant add_disk_before_limits: a visible disk with default limits */
@@ -947,6 +1004,7 @@ out_no_disk:
 	set_bit(DMF_NO_DISK, &md->flags);
 	return r;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_setup_disk);
 
 /*
  * Late releases: the dm/ kobject and the gendisk are released at their
@@ -1038,6 +1096,7 @@ int sdm_create(int minor, struct mapped_device **mdp)
 	bio_list_init(&md->flushed);
 	bio_list_init(&md->held_flushes);
 	INIT_WORK(&md->flush_work, sdm_flush_work);
+	INIT_WORK(&md->usage_work, sdm_usage_work);
 	INIT_WORK(&md->free_work, sdm_teardown_work);
 
 	md->pending = alloc_percpu(long);
@@ -1115,6 +1174,8 @@ void sdm_teardown(struct mapped_device *md)
 	sdm_delay(SDM_DELAY_UNPUBLISHED);
 	/* a device suspended with lockfs whose filesystem went away */
 	unlock_fs(md);
+	/* no open or release is left to queue it again */
+	cancel_work_sync(&md->usage_work);
 	if (test_bit(DMF_DISK_ADDED, &md->flags)) {
 		sdm_sysfs_exit(md);
 		sdm_table_unlink_holders(md);

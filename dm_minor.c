@@ -380,17 +380,18 @@ int sdm_open_count(struct mapped_device *md)
 static int sdm_blk_open(struct gendisk *disk, blk_mode_t mode)
 {
 	struct mapped_device *md;
+	bool first = false;
 	int r = 0;
 
 	spin_lock(&_minor_lock);
 	md = disk->private_data;
 	if (SDM_MUTANT(open_ignores_deleting) && md) {
 		dm_get(md);
-		atomic_inc(&md->open_count);
+		first = atomic_inc_return(&md->open_count) == 1;
 	} else if (SDM_MUTANT(open_ref_after_unlock) && md && is_live(md)) {
 		/* referenced below, after the lock */
 	} else if (md && get_if_live(md)) {
-		atomic_inc(&md->open_count);
+		first = atomic_inc_return(&md->open_count) == 1;
 	} else {
 		r = -ENXIO;
 	}
@@ -398,8 +399,11 @@ static int sdm_blk_open(struct gendisk *disk, blk_mode_t mode)
 	sdm_delay(SDM_DELAY_OPEN);
 	if (SDM_MUTANT(open_ref_after_unlock) && !r) {
 		dm_get(md);
-		atomic_inc(&md->open_count);
+		first = atomic_inc_return(&md->open_count) == 1;
 	}
+	/* the first opener asks for the per-CPU usage counter */
+	if (first)
+		sdm_usage_mode_changed(md);
 
 	return r;
 }
@@ -414,13 +418,17 @@ static void mutant_unlocked_close(struct mapped_device *md)
 	bool deferred = test_bit(DMF_DEFERRED_REMOVE, &md->flags);
 
 	sdm_delay(SDM_DELAY_RELEASE);
-	if (atomic_dec_and_test(&md->open_count) && deferred)
-		sdm_schedule_deferred_remove();
+	if (atomic_dec_and_test(&md->open_count)) {
+		if (deferred)
+			sdm_schedule_deferred_remove();
+		sdm_usage_mode_changed(md);
+	}
 }
 
 static void sdm_blk_release(struct gendisk *disk)
 {
 	struct mapped_device *md;
+	bool last;
 
 	if (SDM_MUTANT(deferred_remove_unlocked_close)) {
 		md = disk->private_data;
@@ -431,10 +439,13 @@ static void sdm_blk_release(struct gendisk *disk)
 	sdm_delay(SDM_DELAY_RELEASE);
 	spin_lock(&_minor_lock);
 	md = disk->private_data;	/* our open reference keeps it set */
-	if (atomic_dec_and_test(&md->open_count) &&
-	    test_bit(DMF_DEFERRED_REMOVE, &md->flags))
+	last = atomic_dec_and_test(&md->open_count);
+	if (last && test_bit(DMF_DEFERRED_REMOVE, &md->flags))
 		sdm_schedule_deferred_remove();
 	spin_unlock(&_minor_lock);
+	/* the last closer asks for the atomic usage counter */
+	if (last)
+		sdm_usage_mode_changed(md);
 
 	/* disk->open_mutex is held here and del_gendisk() takes it */
 	dm_put_deferred(md);

@@ -179,6 +179,13 @@ struct mapped_device {
 	/* /sys/block/dm-N/dm, from the first table load on; else NULL */
 	struct sdm_sysfs_dir *sysfs_dir;
 
+	/*
+	 * Puts the queue's usage counter in the mode @open_count asks for:
+	 * per-CPU while the disk is open, atomic while it is not (dm_core.c,
+	 * "the queue's usage counter").
+	 */
+	struct work_struct usage_work;
+
 	/* Teardown from contexts that must not sleep in it. */
 	struct work_struct free_work;
 	struct rcu_head rcu;
@@ -217,6 +224,7 @@ int sdm_lock_for_deletion(struct mapped_device *md, bool mark_deferred,
 void sdm_unlock_for_deletion(struct mapped_device *md);
 int sdm_cancel_deferred_remove(struct mapped_device *md);
 int sdm_open_count(struct mapped_device *md);
+void sdm_usage_mode_changed(struct mapped_device *md);
 void sdm_minor_exit(void);
 extern const struct block_device_operations sdm_blk_dops;
 

@@ -476,6 +476,48 @@ static void device_without_dax_table_has_no_dax_device(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, f->md->dax_dev);
 }
 
+/* Whether @md's queue counts its bios per CPU (else in one atomic). */
+static bool usage_percpu(struct mapped_device *md)
+{
+	unsigned long __percpu *count;
+	bool percpu;
+
+	rcu_read_lock();
+	percpu = __ref_is_percpu(&md->disk->queue->q_usage_counter, &count);
+	rcu_read_unlock();
+	return percpu;
+}
+
+/*
+ * The queue's usage counter is atomic while nobody has the disk open, so
+ * that removing the device waits for no grace period, and per-CPU while it
+ * is open (dm_core.c, "the queue's usage counter").
+ */
+static void usage_counter_atomic_only_while_closed(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+	struct sdm_bdev_handle h;
+	int r;
+
+	KUNIT_ASSERT_EQ(test, add(f->t, "zero", 0, 8, ""), 0);
+	KUNIT_ASSERT_EQ(test, sdm_table_complete(f->t), 0);
+	mutex_lock(&f->md->type_lock);
+	r = sdm_setup_disk(f->md, f->t);
+	mutex_unlock(&f->md->type_lock);
+	KUNIT_ASSERT_EQ(test, r, 0);
+	flush_work(&f->md->usage_work);
+	KUNIT_EXPECT_FALSE(test, usage_percpu(f->md));
+
+	r = sdm_bdev_open(&h, disk_devt(f->md->disk), BLK_OPEN_READ, test);
+	KUNIT_ASSERT_EQ(test, r, 0);
+	flush_work(&f->md->usage_work);
+	KUNIT_EXPECT_TRUE(test, usage_percpu(f->md));
+
+	sdm_bdev_close(&h, BLK_OPEN_READ);
+	flush_work(&f->md->usage_work);
+	KUNIT_EXPECT_FALSE(test, usage_percpu(f->md));
+}
+
 static struct kunit_case sdm_table_cases[] = {
 	KUNIT_CASE(add_target_refuses_gaps_overlaps_and_zero_length),
 	KUNIT_CASE(add_target_refuses_more_than_announced),
@@ -484,6 +526,7 @@ static struct kunit_case sdm_table_cases[] = {
 	KUNIT_CASE(complete_refuses_an_empty_table),
 	KUNIT_CASE(create_refuses_too_many_targets),
 	KUNIT_CASE(device_without_dax_table_has_no_dax_device),
+	KUNIT_CASE(usage_counter_atomic_only_while_closed),
 	{}
 };
 
