@@ -331,6 +331,8 @@ static int create_vs_lookup(void)
 		sleep_ms(50);
 		if (!r)
 			r = expect_errno("remove", dev_remove(PREFIX "c"), 0);
+		/* as long without it: a removal is over too soon to be seen */
+		sleep_ms(50);
 	}
 	r |= reap(pid);
 	printf("lookups: %ld found the device, %ld nothing\n", sh->ok,
