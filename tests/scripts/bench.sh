@@ -10,7 +10,9 @@
 #                     CPUS (1) vCPUs with as many fio jobs; CPUS="1 2"
 #                     boots once for each; BENCH_PARTS (data,dax,control,
 #                     memory) the measurements to make, BENCH_MEM (3, 8
-#                     with BENCH_FULL) the guest's GiB of memory
+#                     with BENCH_FULL) the guest's GiB of memory;
+#                     BENCH_WORKLOADS, BENCH_BACKINGS and BENCH_TABLES
+#                     (each all, comma separated) narrow the data rows
 #   bench.sh smoke    one round, 2 s runs, 50 devices, K=10,100 (the
 #                     variables above still apply)
 #   bench.sh report   the table and the plot again from the last run's
@@ -41,6 +43,16 @@ BENCH_PARTS=${BENCH_PARTS:-data,dax,control,memory}
 BENCH_MEM=${BENCH_MEM:-3}
 [[ $BENCH_PARTS =~ ^(data|dax|control|memory)(,(data|dax|control|memory))*$ ]] ||
 	die "BENCH_PARTS must be some of data,dax,control,memory, not '$BENCH_PARTS'"
+WL='(rand)?(read|write)-(psync|io_uring)'
+BENCH_WORKLOADS=${BENCH_WORKLOADS:-all}
+[[ $BENCH_WORKLOADS =~ ^(all|$WL(,$WL)*)$ ]] ||
+	die "BENCH_WORKLOADS must be all or some of randread-psync,write-io_uring,..., not '$BENCH_WORKLOADS'"
+BENCH_BACKINGS=${BENCH_BACKINGS:-null_blk,brd}
+[[ $BENCH_BACKINGS =~ ^(null_blk|brd)(,(null_blk|brd))*$ ]] ||
+	die "BENCH_BACKINGS must be some of null_blk,brd, not '$BENCH_BACKINGS'"
+BENCH_TABLES=${BENCH_TABLES:-linear,striped}
+[[ $BENCH_TABLES =~ ^(linear|striped)(,(linear|striped))*$ ]] ||
+	die "BENCH_TABLES must be some of linear,striped, not '$BENCH_TABLES'"
 for v in ROUNDS BENCH_SECS BENCH_N BENCH_MEM; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive number, not '${!v}'"
 done
@@ -91,6 +103,9 @@ run() {
 		params="sdmvm.bench_rounds=$ROUNDS sdmvm.bench_secs=$BENCH_SECS"
 		params="$params sdmvm.bench_n=$BENCH_N sdmvm.bench_k=$BENCH_K"
 		params="$params sdmvm.bench_parts=$BENCH_PARTS"
+		params="$params sdmvm.bench_workloads=$BENCH_WORKLOADS"
+		params="$params sdmvm.bench_backings=$BENCH_BACKINGS"
+		params="$params sdmvm.bench_tables=$BENCH_TABLES"
 		echo "bench: booting with $c CPU(s), ${BENCH_MEM} GiB, time limit ${limit}s"
 		SDM_VM_MEM=$BENCH_MEM "$SDM_TOP/tests/vm/run.sh" bench "$c" "$limit" "$params"
 		res=$SDM_OUT/vm/bench-cpus$c/result.csv
@@ -102,6 +117,8 @@ run() {
 	{
 		echo "make bench: $ROUNDS round(s), fio runs of ${BENCH_SECS}s," \
 			"N=$BENCH_N, K=$BENCH_K, CPUS=$CPUS, parts $BENCH_PARTS," \
+			"workloads $BENCH_WORKLOADS, backings $BENCH_BACKINGS," \
+			"tables $BENCH_TABLES," \
 			"$rev, VM time ${secs}s"
 		printf '%s' "$notes" | sed '/^$/d'
 	} > "$out/header.txt"

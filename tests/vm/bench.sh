@@ -10,9 +10,11 @@
 # The host sets on the kernel command line: sdmvm.bench_rounds,
 # sdmvm.bench_secs (seconds of each fio run), sdmvm.bench_n (devices of
 # the control path and memory measurements), sdmvm.bench_k (the
-# numbers of devices present when one create is timed, comma separated)
-# and sdmvm.bench_parts (which of data, dax, control and memory to
-# measure, comma separated).
+# numbers of devices present when one create is timed, comma separated),
+# sdmvm.bench_parts (which of data, dax, control and memory to measure,
+# comma separated) and, for the data rows, sdmvm.bench_workloads (all, or
+# some of the WORKLOADS below), sdmvm.bench_backings and
+# sdmvm.bench_tables (comma separated).
 #
 # Results go to the second serial port as CSV lines
 #   ROUND,GROUP,BACKING,TABLE,WORKLOAD,CONFIG,VALUE,UNIT
@@ -67,7 +69,8 @@ for i in 0 1 2 3; do
 		--eta=never --output=/dev/null
 done
 declare -A FIRST=([null_blk]=/dev/nullb [brd]=/dev/ram)
-BACKINGS=(null_blk brd)
+read -ra BACKINGS < <(param bench_backings | tr , ' ')
+read -ra TABLES < <(param bench_tables | tr , ' ')
 note "null_blk: queue_mode=2 irqmode=0 nr_devices=4 gb=4; brd: rd_nr=4 rd_size=65536, filled"
 note "$JOBS CPU(s), $JOBS fio job(s), ${SECS}s a run, $ROUNDS round(s), N=$N, K=$KS, parts:$PARTS"
 
@@ -82,6 +85,16 @@ elif ! fio --name=probe --filename=/dev/nullb0 --rw=randread --bs=4k \
 	note "io_uring: a probe run failed on this kernel, io_uring rows left out"
 else
 	WORKLOADS+=(randread-io_uring randwrite-io_uring read-io_uring write-io_uring)
+fi
+if [ "$(param bench_workloads)" != all ]; then
+	read -ra wanted < <(param bench_workloads | tr , ' ')
+	for w in "${wanted[@]}"; do
+		[[ " ${WORKLOADS[*]} " == *" $w "* ]] ||
+			note "$w: not run on this kernel (see above)"
+	done
+	read -ra WORKLOADS < <(for w in "${WORKLOADS[@]}"; do
+		[[ " ${wanted[*]} " != *" $w "* ]] || printf '%s ' "$w"
+	done)
 fi
 
 # iops DEV WORKLOAD: the IOPS of one fio run of SECS seconds
@@ -229,8 +242,8 @@ one_config() {
 	load_driver "$c"
 	if part data; then
 		for b in "${BACKINGS[@]}"; do
-			for t in linear striped; do
-				dmsetup create bench --table "$(table "$b" $t)"
+			for t in "${TABLES[@]}"; do
+				dmsetup create bench --table "$(table "$b" "$t")"
 				data "$r" "$c" "$b" "$t" /dev/mapper/bench
 				dmsetup remove bench
 			done
