@@ -10,8 +10,9 @@
  *
  * The bio path (rule 8): a bio is looked up in the live table under SRCU,
  * split where it crosses a target boundary (the remainder is resubmitted),
- * and mapped through a clone whose completion is counted per CPU, so that
- * suspend can wait for in-flight I/O without a global counter.
+ * and mapped, through a clone or in place, with its completion counted
+ * per CPU, so that suspend can wait for in-flight I/O without a global
+ * counter.
  */
 #include <linux/blkdev.h>
 #include <linux/module.h>
@@ -291,6 +292,82 @@ static void map_clone(struct mapped_device *md, struct sdm_target *ti,
 	}
 }
 
+/*
+ * A read or write inside one SDM_TARGET_IN_PLACE target needs no clone:
+ * ->map() gets the bio itself, after its completion, private data, device
+ * and position are set aside in a struct sdm_remap from md->remap_pool.
+ * When the target's device completes it, sdm_remap_endio() puts them
+ * back and completes it again, now to its submitter.  bio_endio() allows
+ * that second run: the first released the bio's cgroup, which the second
+ * then finds gone.  The bio counts as in flight in between, like a clone.
+ */
+static void sdm_remap_endio(struct bio *bio)
+{
+	struct sdm_remap *rm = bio->bi_private;
+	struct mapped_device *md = rm->md;
+
+	bio->bi_end_io = rm->end_io;
+	bio->bi_private = rm->private;
+	bio->bi_bdev = rm->bdev;
+	bio->bi_iter = rm->iter;
+	sdm_io_acct_end(md->disk->part0, bio_op(bio), rm->sectors,
+			rm->start_time);
+	if (SDM_MUTANT(io_done_before_last_use)) {
+		bio_endio(bio);
+		sdm_io_done(md);
+		sdm_delay(SDM_DELAY_AFTER_ENDIO);
+		mempool_free(rm, &md->remap_pool);
+		return;
+	}
+	mempool_free(rm, &md->remap_pool);
+	bio_endio(bio);
+	sdm_delay(SDM_DELAY_AFTER_ENDIO);
+	sdm_io_done(md);
+}
+
+static bool remap_in_place(struct sdm_target *ti, struct bio *bio)
+{
+	return (ti->type->features & SDM_TARGET_IN_PLACE) &&
+	       (bio_op(bio) == REQ_OP_READ || bio_op(bio) == REQ_OP_WRITE) &&
+	       bio_sectors(bio) && !(bio->bi_opf & REQ_INTEGRITY);
+}
+
+/* Map @bio in place; @gfp as for a clone (see sdm_map_bio()). */
+static void map_in_place(struct mapped_device *md, struct sdm_target *ti,
+			 struct bio *bio, gfp_t gfp)
+{
+	struct sdm_remap *rm = mempool_alloc(&md->remap_pool, gfp);
+
+	if (unlikely(!rm)) {
+		bio_wouldblock_error(bio);
+		return;
+	}
+	rm->md = md;
+	rm->end_io = bio->bi_end_io;
+	rm->private = bio->bi_private;
+	rm->bdev = bio->bi_bdev;
+	rm->iter = bio->bi_iter;
+	rm->sectors = bio_sectors(bio);
+	rm->start_time = sdm_io_acct_start(md->disk->part0, bio_op(bio),
+					   rm->sectors, jiffies);
+	bio->bi_end_io = sdm_remap_endio;
+	bio->bi_private = rm;
+	this_cpu_inc(*md->pending);
+
+	switch (ti->type->map(ti, bio)) {
+	case SDM_MAPIO_REMAPPED:
+		submit_bio_noacct(bio);
+		break;
+	case SDM_MAPIO_SUBMITTED:
+		break;
+	case SDM_MAPIO_KILL:
+	default:
+		bio->bi_status = BLK_STS_IOERR;
+		bio_endio(bio);
+		break;
+	}
+}
+
 static void clone_and_map(struct mapped_device *md, struct sdm_target *ti,
 			  struct bio *bio, unsigned int target_bio_nr,
 			  bool acct)
@@ -557,6 +634,10 @@ static void sdm_map_bio(struct mapped_device *md, struct sdm_table *map,
 			bio_io_error(bio);
 		return;
 	}
+	if (remap_in_place(ti, bio)) {
+		map_in_place(md, ti, bio, gfp);
+		return;
+	}
 	clone = bio_alloc_clone(bio->bi_bdev, bio, gfp, &md->clone_bs);
 	if (unlikely(!clone)) {
 		bio_wouldblock_error(bio);
@@ -731,6 +812,7 @@ int sdm_suspend(struct mapped_device *md, bool lockfs, bool noflush)
 		sdm_dax_release_failures(md);
 	return r;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_suspend);
 
 /* Give @md's queue the limits stacked from @t's devices and targets. */
 static int set_table_limits(struct mapped_device *md, struct sdm_table *t)
@@ -860,6 +942,7 @@ out_unlock:
 		sdm_dax_release_failures(md);
 	return r;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_resume);
 
 /**
  * sdm_set_geometry() - set what HDIO_GETGEO reports
@@ -1112,12 +1195,16 @@ int sdm_create(int minor, struct mapped_device **mdp)
 	r = bioset_init(&md->split_bs, BIO_POOL_SIZE, 0, 0);
 	if (r)
 		goto out_exit_clone_bs;
+	r = mempool_init_kmalloc_pool(&md->remap_pool, BIO_POOL_SIZE,
+				      sizeof(struct sdm_remap));
+	if (r)
+		goto out_exit_split_bs;
 
 	/* default limits until the first table brings its devices' ones */
 	md->disk = sdm_alloc_disk(&lim, NUMA_NO_NODE);
 	if (IS_ERR(md->disk)) {
 		r = PTR_ERR(md->disk);
-		goto out_exit_split_bs;
+		goto out_exit_remap_pool;
 	}
 	md->disk->major = sdm_major;
 	md->disk->first_minor = md->minor;
@@ -1133,6 +1220,8 @@ int sdm_create(int minor, struct mapped_device **mdp)
 	*mdp = md;
 	return 0;
 
+out_exit_remap_pool:
+	mempool_exit(&md->remap_pool);
 out_exit_split_bs:
 	bioset_exit(&md->split_bs);
 out_exit_clone_bs:
@@ -1204,6 +1293,7 @@ void sdm_teardown(struct mapped_device *md)
 	sdm_dax_drop_failures(md);
 
 	put_disk(md->disk);
+	mempool_exit(&md->remap_pool);
 	bioset_exit(&md->split_bs);
 	bioset_exit(&md->clone_bs);
 	free_percpu(md->pending);

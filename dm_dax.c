@@ -249,6 +249,7 @@ int sdm_dax_check_type(struct mapped_device *md, struct sdm_table *t)
 		return dax_create(md, t);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_dax_check_type);
 
 /* @t, which sdm_dax_check_type() accepted, is loaded into @md. */
 void sdm_dax_set_type(struct mapped_device *md, struct sdm_table *t)
@@ -257,6 +258,7 @@ void sdm_dax_set_type(struct mapped_device *md, struct sdm_table *t)
 	if (sdm_table_dax(t))
 		set_bit(DMF_DAX_TYPE, &md->flags);
 }
+EXPORT_SYMBOL_IF_KUNIT(sdm_dax_set_type);
 
 /* ---- the holder layer ---- */
 

@@ -34,6 +34,7 @@
 #include <linux/hdreg.h>
 #include <linux/dm-ioctl.h>
 #include <linux/kobject.h>
+#include <linux/mempool.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/srcu.h>
@@ -156,6 +157,7 @@ struct mapped_device {
 
 	struct bio_set clone_bs;	/* struct sdm_io + clone */
 	struct bio_set split_bs;	/* splits at target boundaries */
+	mempool_t remap_pool;		/* struct sdm_remap */
 
 	/*
 	 * Memory failures under the device (dm_dax.c).  From the start of a
@@ -201,6 +203,20 @@ struct sdm_io {
 	unsigned int target_bio_nr;	/* index within a flush fan-out */
 	bool acct;
 	struct bio clone;		/* must be last */
+};
+
+/*
+ * What a bio remapped in place (SDM_TARGET_IN_PLACE) had before ->map(),
+ * put back when the target's device completes it.
+ */
+struct sdm_remap {
+	struct mapped_device *md;
+	bio_end_io_t *end_io;
+	void *private;
+	struct block_device *bdev;
+	struct bvec_iter iter;
+	unsigned long start_time;
+	unsigned int sectors;		/* for accounting */
 };
 
 extern int sdm_major;

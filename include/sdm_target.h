@@ -67,6 +67,14 @@ typedef int (*sdm_rmap_callout_fn)(struct sdm_target *ti, sector_t begin,
  * REQ_NOWAIT, gives its mapped device BLK_FEAT_NOWAIT.
  */
 #define SDM_TARGET_NOWAIT	BIT(0)
+/*
+ * ->map() only moves a read or write to another device and sector, and
+ * the type has no ->end_io: the core may then hand ->map() the submitter's
+ * bio itself instead of a clone (it puts the device and sector back at
+ * the completion).  Such a bio is no clone: sdm_bio_target_nr() is only
+ * for empty flushes, which always come as clones.
+ */
+#define SDM_TARGET_IN_PLACE	BIT(1)
 
 struct sdm_target_type {
 	/* Set by the target before registration, constant afterwards. */

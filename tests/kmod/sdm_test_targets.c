@@ -15,7 +15,9 @@
  * With defer=1 it also registers "sdmdefer <dev> <start> <ms>": linear,
  * but every bio waits <ms> milliseconds in a work item before it goes to
  * <dev>, so I/O stays in flight for a while and completes in process
- * context (a kworker), not in its submitter's.  The waiting bios belong
+ * context (a kworker), not in its submitter's.  "sdmdeferip" is the same
+ * target with SDM_TARGET_IN_PLACE: the core hands it the submitted bios
+ * themselves instead of clones.  The waiting bios belong
  * to the module, not to a table: a table destroyed early (a mutant that
  * does not drain I/O before a swap) leaves them to complete later.
  */
@@ -208,6 +210,17 @@ static struct sdm_target_type defer_type = {
 	.iterate_devices = defer_iterate_devices,
 };
 
+static struct sdm_target_type defer_in_place_type = {
+	.name = "sdmdeferip",
+	.module = THIS_MODULE,
+	.version = { 1, 0, 0 },
+	.features = SDM_TARGET_IN_PLACE,
+	.ctr = defer_ctr,
+	.dtr = defer_dtr,
+	.map = defer_map,
+	.iterate_devices = defer_iterate_devices,
+};
+
 static void unregister_all(void)
 {
 	while (registered)
@@ -248,9 +261,14 @@ static int __init test_targets_init(void)
 		r = sdm_register_target(&defer_type);
 		if (r)
 			goto out_unregister_hold;
+		r = sdm_register_target(&defer_in_place_type);
+		if (r)
+			goto out_unregister_defer;
 	}
 	return 0;
 
+out_unregister_defer:
+	sdm_unregister_target(&defer_type);
 out_unregister_hold:
 	if (hold)
 		sdm_unregister_target(&hold_type);
@@ -264,6 +282,7 @@ static void __exit test_targets_exit(void)
 {
 	/* a table of its type is gone, but its last bios may still wait */
 	if (defer) {
+		sdm_unregister_target(&defer_in_place_type);
 		sdm_unregister_target(&defer_type);
 		while (flush_delayed_work(&defer_work) ||
 		       !list_empty_careful(&defer_list))

@@ -1123,6 +1123,10 @@ static struct {
 	struct gendisk *disk;
 	struct dax_device *dax_dev;
 	u8 mbr[SECTOR_SIZE];
+	/* the last bio submitted to kdisk, as it arrived */
+	struct bio *last_bio;
+	struct block_device *last_bdev;
+	sector_t last_sector;
 } kdisk;
 
 static void kdisk_submit_bio(struct bio *bio)
@@ -1130,6 +1134,10 @@ static void kdisk_submit_bio(struct bio *bio)
 	sector_t sector = bio->bi_iter.bi_sector;
 	struct bvec_iter iter;
 	struct bio_vec bv;
+
+	kdisk.last_bio = bio;
+	kdisk.last_bdev = bio->bi_bdev;
+	kdisk.last_sector = sector;
 
 	if (bio_op(bio) == REQ_OP_READ) {
 		bio_for_each_segment(bv, bio, iter) {
@@ -1402,6 +1410,93 @@ static void linear_maps_the_disk(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kdisk_opened(f), 1U);
 }
 
+/* What a bio looked like when it came back to its submitter. */
+struct bio_seen {
+	struct completion done;
+	struct block_device *bdev;
+	sector_t sector;
+	unsigned int size;
+};
+
+static void bio_seen_endio(struct bio *bio)
+{
+	struct bio_seen *seen = bio->bi_private;
+
+	seen->bdev = bio->bi_bdev;
+	seen->sector = bio->bi_iter.bi_sector;
+	seen->size = bio->bi_iter.bi_size;
+	complete(&seen->done);
+}
+
+/*
+ * A read inside a linear target goes to kdisk as the very bio that was
+ * submitted, moved to kdisk's sector, and comes back to its submitter
+ * with its device, position and private data as they were
+ * (SDM_TARGET_IN_PLACE).
+ */
+static void linear_maps_reads_in_place(struct kunit *test)
+{
+	struct table_fixture *f = test->priv;
+	struct sdm_resume_result res;
+	struct sdm_bdev_handle h;
+	struct block_device *bdev;
+	struct bio_seen seen;
+	struct page *page;
+	struct bio *bio;
+	int r;
+
+	expect_target(test, f->t, "linear", 64,
+		      kformat(test, "%d:0 4096", kdisk.major), 0, NULL);
+	KUNIT_ASSERT_EQ(test, sdm_table_complete(f->t), 0);
+	/* what a TABLE_LOAD does with it (kdisk's tables are DAX tables) */
+	mutex_lock(&f->md->type_lock);
+	r = sdm_dax_check_type(f->md, f->t);
+	if (!r)
+		r = sdm_setup_disk(f->md, f->t);
+	if (!r)
+		sdm_dax_set_type(f->md, f->t);
+	mutex_unlock(&f->md->type_lock);
+	KUNIT_ASSERT_EQ(test, r, 0);
+	KUNIT_ASSERT_EQ(test, sdm_suspend(f->md, false, true), 0);
+	KUNIT_ASSERT_EQ(test, sdm_resume(f->md, f->t, &res), 0);
+	f->t = NULL;			/* the device's live table now */
+	KUNIT_ASSERT_TRUE(test, res.resumed);
+
+	r = sdm_bdev_open(&h, disk_devt(f->md->disk), BLK_OPEN_READ, test);
+	KUNIT_ASSERT_EQ(test, r, 0);
+	bdev = sdm_bdev(&h);
+	page = alloc_page(GFP_KERNEL);
+	bio = bio_alloc(bdev, 1, REQ_OP_READ, GFP_KERNEL);
+	if (!page || !bio) {
+		if (bio)
+			bio_put(bio);
+		if (page)
+			__free_page(page);
+		sdm_bdev_close(&h, BLK_OPEN_READ);
+		KUNIT_FAIL(test, "no page or bio");
+		return;
+	}
+	__bio_add_page(bio, page, PAGE_SIZE, 0);
+	bio->bi_iter.bi_sector = 16;
+	init_completion(&seen.done);
+	bio->bi_private = &seen;
+	bio->bi_end_io = bio_seen_endio;
+	submit_bio(bio);
+	wait_for_completion(&seen.done);
+
+	/* kdisk completed it before the completion above was signalled */
+	KUNIT_EXPECT_PTR_EQ(test, kdisk.last_bio, bio);
+	KUNIT_EXPECT_PTR_EQ(test, kdisk.last_bdev, kdisk.disk->part0);
+	KUNIT_EXPECT_EQ(test, kdisk.last_sector, (sector_t)4112);
+	KUNIT_EXPECT_PTR_EQ(test, seen.bdev, bdev);
+	KUNIT_EXPECT_EQ(test, seen.sector, (sector_t)16);
+	KUNIT_EXPECT_EQ(test, seen.size, (unsigned int)PAGE_SIZE);
+	KUNIT_EXPECT_TRUE(test, bio->bi_status == BLK_STS_OK);
+	bio_put(bio);
+	__free_page(page);
+	sdm_bdev_close(&h, BLK_OPEN_READ);
+}
+
 static void striped_refuses_wrong_argument_counts(struct kunit *test)
 {
 	struct table_fixture *f = test->priv;
@@ -1527,6 +1622,7 @@ static struct kunit_case sdm_target_args_cases[] = {
 	KUNIT_CASE(linear_refuses_bad_offsets),
 	KUNIT_CASE(linear_refuses_unknown_devices),
 	KUNIT_CASE(linear_maps_the_disk),
+	KUNIT_CASE(linear_maps_reads_in_place),
 	KUNIT_CASE(striped_refuses_wrong_argument_counts),
 	KUNIT_CASE(striped_refuses_bad_stripe_counts),
 	KUNIT_CASE(striped_refuses_bad_chunk_sizes),

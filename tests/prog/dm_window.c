@@ -805,21 +805,35 @@ static int status_vs_swap(void)
 
 /* ---- I/O in flight (sdm's sdmdefer test target) ---- */
 
-/* TABLE_LOAD of one sdmdefer target: @ms per bio, at @off. */
-static int load_defer(const char *name, unsigned long long off, unsigned int ms)
+/* TABLE_LOAD of one @type (sdmdefer or sdmdeferip) target: @ms per bio, at @off. */
+static int load_defer_type(const char *name, const char *type,
+			   unsigned long long off, unsigned int ms)
 {
 	struct dm_ioctl *dmi = linear_request(name, backing_dev, 8, 0);
 	struct dm_target_spec *sp = (void *)((char *)dmi + HDR);
 	char *params = (char *)(sp + 1);
 	int r;
 
-	snprintf(sp->target_type, sizeof(sp->target_type), "sdmdefer");
+	snprintf(sp->target_type, sizeof(sp->target_type), "%s", type);
 	snprintf(params, 256, "%s %llu %u", backing_dev, off, ms);
 	sp->next = (SPEC + strlen(params) + 1 + 7) & ~7UL;
 	dmi->data_size = HDR + sp->next;
 	r = issue(DM_TABLE_LOAD, dmi);
 	free(dmi);
 	return r;
+}
+
+/* ... through a clone */
+static int load_defer(const char *name, unsigned long long off, unsigned int ms)
+{
+	return load_defer_type(name, "sdmdefer", off, ms);
+}
+
+/* ... in place */
+static int load_defer_in_place(const char *name, unsigned long long off,
+			       unsigned int ms)
+{
+	return load_defer_type(name, "sdmdeferip", off, ms);
 }
 
 /* One direct read of @node; its errno, or 0. */
@@ -843,8 +857,9 @@ static int direct_read(const char *node)
 
 /*
  * The device is closed and removed while the completion of its last read
- * is still running (in a kworker, after the reader was woken): the
- * removal waits until the completion is done with the device.
+ * is still running (after the reader was woken): the removal waits until
+ * the completion is done with the device.  Even rounds read through a
+ * clone, odd ones through the submitted bio itself (sdmdeferip).
  */
 static int completion_vs_remove(void)
 {
@@ -852,11 +867,13 @@ static int completion_vs_remove(void)
 	const char *node = win_node(MINOR_WIN);
 	int i, r = 0;
 
-	for (i = 0; i < 3 && !r; i++) {
+	for (i = 0; i < 6 && !r; i++) {
 		r = expect_errno("create", create_dev(PREFIX "cv", NULL,
 						      win_dev(MINOR_WIN)), 0);
 		if (!r)
-			r = expect_errno("load", load_defer(PREFIX "cv", 0, 50), 0);
+			r = expect_errno("load", i % 2 ?
+					 load_defer_in_place(PREFIX "cv", 0, 50) :
+					 load_defer(PREFIX "cv", 0, 50), 0);
 		if (!r)
 			r = expect_errno("resume", resume(PREFIX "cv"), 0);
 		if (!r)
@@ -901,8 +918,11 @@ static int inflight_vs_swap(void)
 	for (i = 0; i < 4 && !r; i++) {
 		r = child_got_one(seen, 10000);
 		seen = sh->ok;
-		r = r ?: expect_errno("load",
-				      load_defer(PREFIX "i", i % 2 ? 0 : 8, 300),
+		/* the last two swaps wait for reads mapped in place */
+		r = r ?: expect_errno("load", i < 2 ?
+				      load_defer(PREFIX "i", i % 2 ? 0 : 8, 300) :
+				      load_defer_in_place(PREFIX "i",
+							  i % 2 ? 0 : 8, 300),
 				      0);
 		if (!r)
 			r = expect_errno("resume", resume(PREFIX "i"), 0);
