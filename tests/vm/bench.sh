@@ -88,13 +88,15 @@ else
 fi
 if [ "$(param bench_workloads)" != all ]; then
 	read -ra wanted < <(param bench_workloads | tr , ' ')
+	kept=()
 	for w in "${wanted[@]}"; do
-		[[ " ${WORKLOADS[*]} " == *" $w "* ]] ||
+		if [[ " ${WORKLOADS[*]} " == *" $w "* ]]; then
+			kept+=("$w")
+		else
 			note "$w: not run on this kernel (see above)"
+		fi
 	done
-	read -ra WORKLOADS < <(for w in "${WORKLOADS[@]}"; do
-		[[ " ${wanted[*]} " != *" $w "* ]] || printf '%s ' "$w"
-	done)
+	WORKLOADS=("${kept[@]}")
 fi
 
 # iops DEV WORKLOAD: the IOPS of one fio run of SECS seconds
