@@ -296,8 +296,9 @@ static void map_clone(struct mapped_device *md, struct sdm_target *ti,
  * A read or write inside one SDM_TARGET_IN_PLACE target needs no clone:
  * ->map() gets the bio itself, after its completion, private data, device
  * and position are set aside in a struct sdm_remap from md->remap_pool.
- * When the target's device completes it, sdm_remap_endio() puts them
- * back and completes it again, now to its submitter.  bio_endio() allows
+ * When the target's device completes it, sdm_remap_endio() gives it to
+ * the target's ->end_io(), puts them back and completes it again, now to
+ * its submitter.  bio_endio() allows
  * that second run: the first released the bio's cgroup, which the second
  * then finds gone.  The bio counts as in flight in between, like a clone.
  */
@@ -306,6 +307,8 @@ static void sdm_remap_endio(struct bio *bio)
 	struct sdm_remap *rm = bio->bi_private;
 	struct mapped_device *md = rm->md;
 
+	if (rm->ti->type->end_io)
+		rm->ti->type->end_io(rm->ti, bio, bio->bi_status);
 	bio->bi_end_io = rm->end_io;
 	bio->bi_private = rm->private;
 	bio->bi_bdev = rm->bdev;
@@ -343,6 +346,7 @@ static void map_in_place(struct mapped_device *md, struct sdm_target *ti,
 		return;
 	}
 	rm->md = md;
+	rm->ti = ti;
 	rm->end_io = bio->bi_end_io;
 	rm->private = bio->bi_private;
 	rm->bdev = bio->bi_bdev;

@@ -211,6 +211,7 @@ struct sdm_io {
  */
 struct sdm_remap {
 	struct mapped_device *md;
+	struct sdm_target *ti;
 	bio_end_io_t *end_io;
 	void *private;
 	struct block_device *bdev;

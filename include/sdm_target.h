@@ -68,11 +68,12 @@ typedef int (*sdm_rmap_callout_fn)(struct sdm_target *ti, sector_t begin,
  */
 #define SDM_TARGET_NOWAIT	BIT(0)
 /*
- * ->map() only moves a read or write to another device and sector, and
- * the type has no ->end_io: the core may then hand ->map() the submitter's
- * bio itself instead of a clone (it puts the device and sector back at
- * the completion).  Such a bio is no clone: sdm_bio_target_nr() is only
- * for empty flushes, which always come as clones.
+ * ->map() only moves a read or write to another device and sector: the
+ * core may then hand ->map() and ->end_io() the submitter's bio itself
+ * instead of a clone.  ->end_io() sees it as ->map() left it; the core
+ * puts its device and sector back afterwards.  Such a bio is no clone:
+ * sdm_bio_target_nr() is only for empty flushes, which always come as
+ * clones.
  */
 #define SDM_TARGET_IN_PLACE	BIT(1)
 
@@ -93,7 +94,10 @@ struct sdm_target_type {
 			       sdm_iterate_devices_callout_fn fn, void *data);
 	/* Adjust the limits stacked from the target's devices. */
 	void (*io_hints)(struct sdm_target *ti, struct queue_limits *lim);
-	/* A clone completed (in completion context); may not sleep. */
+	/*
+	 * A clone (or, with SDM_TARGET_IN_PLACE, a bio mapped in place)
+	 * completed, in completion context; may not sleep.
+	 */
 	void (*end_io)(struct sdm_target *ti, struct bio *clone,
 		       blk_status_t status);
 	/*
