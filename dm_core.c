@@ -254,6 +254,26 @@ static bool target_supports(struct sdm_target *ti, struct bio *bio)
 }
 
 /*
+ * Run @ti's ->map() on @bio (a clone, or a bio mapped in place, already
+ * counted in flight) and do what it asks.
+ */
+static void map_and_send(struct sdm_target *ti, struct bio *bio)
+{
+	switch (ti->type->map(ti, bio)) {
+	case SDM_MAPIO_REMAPPED:
+		submit_bio_noacct(bio);
+		break;
+	case SDM_MAPIO_SUBMITTED:
+		break;
+	case SDM_MAPIO_KILL:
+	default:
+		bio->bi_status = BLK_STS_IOERR;
+		bio_endio(bio);
+		break;
+	}
+}
+
+/*
  * Map @bio (which lies inside @ti) through @clone, a clone of it from
  * clone_bs.  The clone counts as in flight until sdm_clone_endio() runs;
  * it completes @bio, which may carry further clones (bio_inc_remaining()).
@@ -278,18 +298,7 @@ static void map_clone(struct mapped_device *md, struct sdm_target *ti,
 	clone->bi_end_io = sdm_clone_endio;
 	this_cpu_inc(*md->pending);
 
-	switch (ti->type->map(ti, clone)) {
-	case SDM_MAPIO_REMAPPED:
-		submit_bio_noacct(clone);
-		break;
-	case SDM_MAPIO_SUBMITTED:
-		break;
-	case SDM_MAPIO_KILL:
-	default:
-		clone->bi_status = BLK_STS_IOERR;
-		bio_endio(clone);
-		break;
-	}
+	map_and_send(ti, clone);
 }
 
 /*
@@ -358,18 +367,7 @@ static void map_in_place(struct mapped_device *md, struct sdm_target *ti,
 	bio->bi_private = rm;
 	this_cpu_inc(*md->pending);
 
-	switch (ti->type->map(ti, bio)) {
-	case SDM_MAPIO_REMAPPED:
-		submit_bio_noacct(bio);
-		break;
-	case SDM_MAPIO_SUBMITTED:
-		break;
-	case SDM_MAPIO_KILL:
-	default:
-		bio->bi_status = BLK_STS_IOERR;
-		bio_endio(bio);
-		break;
-	}
+	map_and_send(ti, bio);
 }
 
 static void clone_and_map(struct mapped_device *md, struct sdm_target *ti,
