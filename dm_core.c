@@ -307,9 +307,9 @@ static void map_clone(struct mapped_device *md, struct sdm_target *ti,
  * and position are set aside in a struct sdm_remap from md->remap_pool.
  * When the target's device completes it, sdm_remap_endio() gives it to
  * the target's ->end_io(), puts them back and completes it again, now to
- * its submitter.  bio_endio() allows
- * that second run: the first released the bio's cgroup, which the second
- * then finds gone.  The bio counts as in flight in between, like a clone.
+ * its submitter.  bio_endio() allows that second run: the first released
+ * the bio's cgroup, which the second then finds gone.  The bio counts as
+ * in flight in between, like a clone.
  */
 static void sdm_remap_endio(struct bio *bio)
 {
