@@ -322,7 +322,7 @@ static void sdm_remap_endio(struct bio *bio)
 	bio->bi_private = rm->private;
 	bio->bi_bdev = rm->bdev;
 	bio->bi_iter = rm->iter;
-	sdm_io_acct_end(md->disk->part0, bio_op(bio), rm->sectors,
+	sdm_io_acct_end(md->disk->part0, bio_op(bio), bio_sectors(bio),
 			rm->start_time);
 	if (SDM_MUTANT(io_done_before_last_use)) {
 		bio_endio(bio);
@@ -360,9 +360,8 @@ static void map_in_place(struct mapped_device *md, struct sdm_target *ti,
 	rm->private = bio->bi_private;
 	rm->bdev = bio->bi_bdev;
 	rm->iter = bio->bi_iter;
-	rm->sectors = bio_sectors(bio);
 	rm->start_time = sdm_io_acct_start(md->disk->part0, bio_op(bio),
-					   rm->sectors, jiffies);
+					   bio_sectors(bio), jiffies);
 	bio->bi_end_io = sdm_remap_endio;
 	bio->bi_private = rm;
 	this_cpu_inc(*md->pending);

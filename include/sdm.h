@@ -216,8 +216,7 @@ struct sdm_remap {
 	void *private;
 	struct block_device *bdev;
 	struct bvec_iter iter;
-	unsigned long start_time;
-	unsigned int sectors;		/* for accounting */
+	unsigned long start_time;	/* for accounting */
 };
 
 extern int sdm_major;
