@@ -10,7 +10,10 @@
  *	apart; LIST_DEVICES with the N devices present,
  *	repeated for at least LIST_MS, timed; DEV_REMOVE of the N, timed.
  *	Then for every K: K such devices are created (not timed), BATCH
- *	more are created, loaded and resumed (timed), and all are removed.
+ *	more are created, loaded and resumed (timed), LIST_DEVICES with
+ *	the K + BATCH present is timed as above and reported as devices
+ *	listed per second (constant over K where a list costs the same
+ *	for every device it lists), and all are removed.
  *   dm_bench memory N BACKING
  *	MemAvailable and Slab of /proc/meminfo before and after creating N
  *	devices without a table, then before and after creating N with a
@@ -145,13 +148,36 @@ static void report(const char *what, unsigned long n, double value,
 	fflush(stdout);
 }
 
-static int bench_control(unsigned int n, int nk, char **ks)
+/*
+ * LIST_DEVICES with @n devices present, repeated for at least LIST_MS and
+ * LIST_MIN calls, each reply checked to list the @n: calls per second, or
+ * a negative number if a call failed.
+ */
+static double list_rate(unsigned int n)
 {
 	/* a name list entry: header, name, event_nr and flags, aligned */
 	size_t list_size = BIG + (size_t)n * 64;
 	unsigned long calls = 0;
-	double t, elapsed;
+	double t = now_s(), elapsed;
 	long listed;
+
+	do {
+		listed = list_once(list_size);
+		if (listed < 0)
+			return -1;
+		if (listed != n) {
+			fail("LIST_DEVICES listed %ld devices, not %u", listed, n);
+			return -1;
+		}
+		calls++;
+		elapsed = now_s() - t;
+	} while (elapsed * 1000 < LIST_MS || calls < LIST_MIN);
+	return calls / elapsed;
+}
+
+static int bench_control(unsigned int n, int nk, char **ks)
+{
+	double t, rate;
 	int i;
 
 	t = now_s();
@@ -164,18 +190,10 @@ static int bench_control(unsigned int n, int nk, char **ks)
 	report("load", n, n / phase_s[1], "ops/s");
 	report("resume", n, n / phase_s[2], "ops/s");
 
-	t = now_s();
-	do {
-		listed = list_once(list_size);
-		if (listed < 0)
-			return 1;
-		if (listed != n)
-			return fail("LIST_DEVICES listed %ld devices, not %u",
-				    listed, n);
-		calls++;
-		elapsed = now_s() - t;
-	} while (elapsed * 1000 < LIST_MS || calls < LIST_MIN);
-	report("list", n, calls / elapsed, "calls/s");
+	rate = list_rate(n);
+	if (rate < 0)
+		return 1;
+	report("list", n, rate, "calls/s");
 
 	t = now_s();
 	if (remove_devs(0, n))
@@ -191,6 +209,10 @@ static int bench_control(unsigned int n, int nk, char **ks)
 		if (make_devs(k, k + BATCH, 1))
 			return 1;
 		report("create_at", k, BATCH / (now_s() - t), "ops/s");
+		rate = list_rate(k + BATCH);
+		if (rate < 0)
+			return 1;
+		report("list_at", k, rate * (k + BATCH), "devices/s");
 		if (remove_devs(0, k + BATCH))
 			return 1;
 	}

@@ -88,12 +88,13 @@ run() {
 		SDM_MUTANT= SDM_FLOOR= > /dev/null
 	SDM_BENCH_FLOOR=$SDM_OUT/bench-floor/sdm.ko "$SDM_TOP/tests/vm/mkinitramfs.sh" stock
 
-	# The time limit of a boot: every round runs 112 fio runs (16 raw, 32
-	# for each of dm_mod, sdm and the floor probe, with io_uring) and each
+	# The time limit of a boot: every round runs 128 fio runs (32 for each
+	# of the raw device, dm_mod, sdm and the floor probe, with io_uring;
+	# a driver is loaded and unloaded for each group of 8) and each
 	# driver's control path and memory measurements, which take longer the
 	# more devices.
 	nk=$(tr ',' '\n' <<< "$BENCH_K" | awk '{ s += $1 } END { print s }')
-	limit=$((600 + ROUNDS * (112 * (BENCH_SECS + 5) + 2 * (60 + (4 * BENCH_N + nk) / 10))))
+	limit=$((600 + ROUNDS * (128 * (BENCH_SECS + 5) + 2 * (60 + (4 * BENCH_N + nk) / 10))))
 
 	mkdir -p "$out"
 	echo "cpus,round,group,backing,table,workload,config,value,unit" > "$csv.tmp"
@@ -206,6 +207,8 @@ report() {
 			return "  of it resume, " n " devices"
 		if (w ~ /^create_/)
 			return "create+load+resume, " n " devices"
+		if (w ~ /^list_at_/)
+			return "LIST_DEVICES, " n "+50 present: devices/s"
 		if (w ~ /^list_/)
 			return "LIST_DEVICES, " n " devices present"
 		if (w ~ /^remove_/)
@@ -214,7 +217,9 @@ report() {
 	}
 	NR == 1 { next }
 	{
-		k = $1 SUBSEP $4 SUBSEP $6
+		# the raw device of a data row is that of its group (backing
+		# and table); the other groups have one raw row for all tables
+		k = $1 SUBSEP $4 SUBSEP ($3 == "data" ? $5 : "-") SUBSEP $6
 		if ($7 == "raw") {
 			L[k, "raw"] = L[k, "raw"] " " $8
 			V[k, "raw", $2] = $8

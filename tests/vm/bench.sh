@@ -1,11 +1,15 @@
 # shellcheck shell=bash
 # make bench, in the guest (sdmvm.mode=bench): the raw backing devices,
 # dm_mod, sdm and sdm's floor probe (when the initramfs has it) measured
-# in one boot, alternated round by round.  Each round runs them in an
-# order rotated by one every round (raw dm_mod sdm floor, then dm_mod sdm
-# floor raw, ...); dm_mod is loaded with modprobe and sdm with insmod for
-# their turn and unloaded after it (the two cannot be loaded at once:
-# both take /dev/mapper/control).
+# in one boot, alternated.  A round measures the data rows one group (a
+# backing device and a table) at a time, every configuration in turn,
+# and then the other rows, every configuration in turn; each of these
+# sequences starts one configuration later than the one before (raw
+# dm_mod sdm floor, then dm_mod sdm floor raw, ...).  So the values a
+# round's ratio compares were measured a minute or two apart, and no
+# configuration always comes first.  dm_mod is loaded with modprobe and
+# sdm with insmod for every turn and unloaded after it (the two cannot be
+# loaded at once: both take /dev/mapper/control).
 #
 # The host sets on the kernel command line: sdmvm.bench_rounds,
 # sdmvm.bench_secs (seconds of each fio run), sdmvm.bench_n (devices of
@@ -227,34 +231,40 @@ load_driver() {
 	esac
 }
 
-# one_config ROUND CONFIG
-one_config() {
-	local r=$1 c=$2 b t name value unit
+unload_driver() {
+	case "$1" in
+	dm_mod) rmmod dm_mod ;;
+	sdm | floor) rmmod sdm ;;
+	esac
+}
+
+# data_turn ROUND CONFIG BACKING TABLE: CONFIG's data rows of one group;
+# the raw device's rows carry the group's table, so that every ratio of
+# a round compares values of the same group
+data_turn() {
+	local r=$1 c=$2 b=$3 t=$4
+	echo "bench: round $r/$ROUNDS: $b $t: $c (at $(cut -d. -f1 /proc/uptime)s)"
+	if [ "$c" = raw ]; then
+		data "$r" raw "$b" "$t" "${FIRST[$b]}0"
+		return
+	fi
+	load_driver "$c"
+	dmsetup create bench --table "$(table "$b" "$t")"
+	data "$r" "$c" "$b" "$t" /dev/mapper/bench
+	dmsetup remove bench
+	unload_driver "$c"
+}
+
+# other_turn ROUND CONFIG: CONFIG's DAX, control path and memory rows
+other_turn() {
+	local r=$1 c=$2 name value unit t
 	echo "bench: round $r/$ROUNDS: $c (at $(cut -d. -f1 /proc/uptime)s)"
 	if [ "$c" = raw ]; then
-		if part data; then
-			for b in "${BACKINGS[@]}"; do
-				data "$r" raw "$b" - "${FIRST[$b]}0"
-			done
-		fi
 		[ "$DAX_MIB" = 0 ] || ! part dax || dax "$r" raw - /dev/pmem0
 		! part memory || gendisk_memory "$r"
 		return
 	fi
 	load_driver "$c"
-	if part data; then
-		for b in "${BACKINGS[@]}"; do
-			for t in "${TABLES[@]}"; do
-				dmsetup create bench --table "$(table "$b" "$t")"
-				data "$r" "$c" "$b" "$t" /dev/mapper/bench
-				dmsetup remove bench
-			done
-		done
-	fi
-	if [ "$c" = floor ]; then
-		rmmod sdm
-		return
-	fi
 	if [ "$DAX_MIB" != 0 ] && part dax; then
 		dmsetup create bench --table "0 $((DAX_MIB * 2048)) linear /dev/pmem0 0"
 		dax "$r" "$c" linear /dev/mapper/bench
@@ -277,17 +287,34 @@ one_config() {
 			emit "$r" memory brd "${t%_*}" "${t#*_}" "$c" "$value" "$unit"
 		done < /tmp/memory
 	fi
-	rmmod "$c"
+	unload_driver "$c"
 }
 
 # a short warm-up, not counted
 fio --name=warm --filename=/dev/nullb0 --rw=randread --bs=4k --direct=1 \
 	--runtime=1 --time_based --eta=never --output=/dev/null
 
+# OTHERS: the configurations of the DAX, control and memory rows (the
+# floor probe has none)
+OTHERS=(raw dm_mod sdm)
 for ((r = 1; r <= ROUNDS; r++)); do
-	for ((i = 0; i < ${#CONFIGS[@]}; i++)); do
-		one_config "$r" "${CONFIGS[(r - 1 + i) % ${#CONFIGS[@]}]}"
-	done
+	# the g-th group of round r starts with configuration r - 1 + g
+	g=0
+	if part data; then
+		for b in "${BACKINGS[@]}"; do
+			for t in "${TABLES[@]}"; do
+				for ((i = 0; i < ${#CONFIGS[@]}; i++)); do
+					data_turn "$r" "${CONFIGS[(r - 1 + g + i) % ${#CONFIGS[@]}]}" "$b" "$t"
+				done
+				g=$((g + 1))
+			done
+		done
+	fi
+	if part dax || part control || part memory; then
+		for ((i = 0; i < ${#OTHERS[@]}; i++)); do
+			other_turn "$r" "${OTHERS[(r - 1 + i) % ${#OTHERS[@]}]}"
+		done
+	fi
 done
 echo "bench: end" >&3
 echo "bench: end (at $(cut -d. -f1 /proc/uptime)s)"
