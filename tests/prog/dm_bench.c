@@ -23,7 +23,10 @@
  *	the same readings around adding N zram disks (hot_add; zram loaded
  *	by the caller), then removing them: what a bare bio-based gendisk
  *	costs, the block layer's share of any mapped device (a zram disk
- *	allocates little of its own until it is configured).
+ *	allocates little of its own until it is configured).  The adds and
+ *	the removes are timed too, reported as "create_N" and "remove_N":
+ *	the rates of a driver that does nothing but add and delete a
+ *	gendisk.
  *
  * Output, one line a measurement: "NAME VALUE UNIT", e.g.
  * "create_1000 812.3 ops/s" or "mem_linear_avail 31.2 KiB/dev" (the
@@ -317,11 +320,13 @@ static int bench_gendisk(unsigned int n)
 	struct mem_mark m;
 	char buf[16];
 	int *ids, r = 0;
+	double t;
 
 	ids = calloc(n, sizeof(*ids));
 	if (!ids)
 		return 2;
 	mem_start(&m);
+	t = now_s();
 	for (i = 0; i < n; i++) {
 		int fd = open(ZRAM_CONTROL "hot_add", O_RDONLY);
 		ssize_t len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
@@ -336,13 +341,18 @@ static int bench_gendisk(unsigned int n)
 		buf[len] = 0;
 		ids[added++] = atoi(buf);
 	}
-	if (!r)
+	if (!r) {
+		report("create", n, n / (now_s() - t), "ops/s");
 		mem_report(&m, n, "gendisk");
+	}
+	t = now_s();
 	for (i = 0; i < added; i++) {
 		snprintf(buf, sizeof(buf), "%d", ids[i]);
 		if (write_file(ZRAM_CONTROL "hot_remove", buf))
 			r = 1;
 	}
+	if (!r)
+		report("remove", n, n / (now_s() - t), "ops/s");
 	free(ids);
 	return r;
 }

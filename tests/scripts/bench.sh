@@ -228,7 +228,7 @@ report() {
 			if (!(key in seen)) {
 				seen[key] = 1
 				keys[++nkeys] = key
-				rawkey[key] = $3 == "control" ? "" : k
+				rawkey[key] = k
 			}
 			L[key, $7] = L[key, $7] " " $8
 			V[key, $7, $2] = $8
@@ -237,7 +237,7 @@ report() {
 			nr = $2
 	}
 	END {
-		fmt = "%-44s %-6s %-16s %-18s %-18s %-18s %s\n"
+		fmt = "%-44s %-6s %-16s %-18s %-18s %-18s %-18s %s\n"
 		cpus = ""
 		for (i = 1; i <= nkeys; i++) {
 			split(keys[i], f, SUBSEP)
@@ -246,24 +246,27 @@ report() {
 				printf "\n%s vCPU(s), %s fio job(s)\n", cpus, cpus
 				printf "%-44s %-6s %s\n", "", "", "spread"
 				printf fmt, "measurement", "better", "raw/dm_mod/sdm",
-					"sdm/dm_mod", "sdm/raw", "dm_mod/raw", "floor/raw"
+					"sdm/dm_mod", "sdm/raw", "dm_mod/raw", "floor/raw",
+					"floor/dm_mod"
 			}
 			key = keys[i]
 			rk = rawkey[key]
-			sp = (rk == "" ? "-" : spread(L[rk, "raw"])) "/" \
+			sp = spread(L[rk, "raw"]) "/" \
 				spread(L[key, "dm_mod"]) "/" spread(L[key, "sdm"])
 			lab = label(f[2], f[3], f[4], f[5])
 			sd = ratio(L[key, "sdm"], L[key, "dm_mod"], key SUBSEP "sdm",
 				key SUBSEP "dm_mod", nr)
 			p1 = plot(sd)
-			sr = dr = fr = "-"
+			sr = dr = fr = fd = "-"
 			p2 = p3 = p4 = plot("-")
-			if (rk != "" && L[key, "floor"] != "") {
+			if (L[key, "floor"] != "") {
 				fr = ratio(L[key, "floor"], L[rk, "raw"],
 					key SUBSEP "floor", rk SUBSEP "raw", nr)
 				p4 = plot(fr)
+				fd = ratio(L[key, "floor"], L[key, "dm_mod"],
+					key SUBSEP "floor", key SUBSEP "dm_mod", nr)
 			}
-			if (rk != "") {
+			if (L[rk, "raw"] != "") {
 				sr = ratio(L[key, "sdm"], L[rk, "raw"], key SUBSEP "sdm",
 					rk SUBSEP "raw", nr)
 				p2 = plot(sr)
@@ -272,7 +275,7 @@ report() {
 				p3 = plot(dr)
 			}
 			printf fmt, lab, f[2] == "memory" ? "lower" : "higher", sp,
-				sd, sr, dr, fr
+				sd, sr, dr, fr, fd
 			printf "%s%s\t%s\t%s\t%s\t%s\n", (multi > 1 ? cpus " CPUs: " : ""),
 				lab, p1, p2, p3, p4 > dat
 		}

@@ -207,19 +207,29 @@ table() {
 	echo "0 $((size * 4)) striped 4 128$legs"
 }
 
-# gendisk_memory ROUND: the raw configuration's memory rows, the memory of
-# N bare zram disks (the block layer's share of a mapped device)
-gendisk_memory() {
+# gendisk ROUND: the raw configuration's memory and control rows: the
+# memory of N bare zram disks (the block layer's share of a mapped
+# device), and how fast they are added and removed
+gendisk() {
 	local name value unit
 	if ! modprobe zram num_devices=0 2> /dev/null; then
-		[ "$1" != 1 ] || note "memory: no zram module, no gendisk rows"
+		[ "$1" != 1 ] || note "zram: no zram module, no raw memory or control rows"
 		return
 	fi
 	dm_bench gendisk "$N" > /tmp/gendisk || die "dm_bench gendisk failed"
 	rmmod zram
 	while read -r name value unit; do
-		# mem_gendisk_avail: workload avail
-		emit "$1" memory brd - "${name##*_}" raw "$value" "$unit"
+		case "$name" in
+		mem_*)
+			# mem_gendisk_avail: workload avail
+			! part memory ||
+				emit "$1" memory brd - "${name##*_}" raw "$value" "$unit"
+			;;
+		*)
+			! part control ||
+				emit "$1" control brd - "$name" raw "$value" "$unit"
+			;;
+		esac
 	done < /tmp/gendisk
 }
 
@@ -261,7 +271,9 @@ other_turn() {
 	echo "bench: round $r/$ROUNDS: $c (at $(cut -d. -f1 /proc/uptime)s)"
 	if [ "$c" = raw ]; then
 		[ "$DAX_MIB" = 0 ] || ! part dax || dax "$r" raw - /dev/pmem0
-		! part memory || gendisk_memory "$r"
+		if part memory || part control; then
+			gendisk "$r"
+		fi
 		return
 	fi
 	load_driver "$c"
