@@ -174,6 +174,35 @@ report() {
 		r_lo = s_min; r_hi = s_max
 		return sprintf("%.2f [%.2f-%.2f]", r_med, r_lo, r_hi)
 	}
+	# the largest value of list l, "" for an empty list
+	function best(l,   a, n, i, b) {
+		n = split(l, a, " ")
+		if (!n)
+			return ""
+		b = a[1] + 0
+		for (i = 2; i <= n; i++)
+			if (a[i] + 0 > b)
+				b = a[i] + 0
+		return b
+	}
+	# the ratio of the largest values of lists a and b, or "-"
+	function bratio(a, b,   x, y) {
+		x = best(a); y = best(b)
+		if (x == "" || y == "" || y == 0)
+			return "-"
+		return sprintf("%.2f", x / y)
+	}
+	# add ratio x (as printed) to the 4 KiB random rows summary column c
+	function sum4k(c, x) {
+		if (x != "-")
+			S[c] = S[c] " " (x + 0)
+	}
+	# the median of summary column c of CPUs n, or "-"
+	function m4k(n, c) {
+		if (!stats(S[n, c]))
+			return "-"
+		return sprintf("%.2f", s_med)
+	}
 	function plot(x) {
 		return x == "-" ? "-\t-\t-" : sprintf("%.3f\t%.3f\t%.3f", r_med, r_lo, r_hi)
 	}
@@ -238,6 +267,7 @@ report() {
 	}
 	END {
 		fmt = "%-44s %-6s %-16s %-18s %-18s %-18s %-18s %s\n"
+		bfmt = "%-44s %-12s %-12s %-12s %-12s %s\n"
 		cpus = ""
 		for (i = 1; i <= nkeys; i++) {
 			split(keys[i], f, SUBSEP)
@@ -276,8 +306,49 @@ report() {
 			}
 			printf fmt, lab, f[2] == "memory" ? "lower" : "higher", sp,
 				sd, sr, dr, fr, fd
+			bd = bratio(L[key, "sdm"], L[key, "dm_mod"])
+			bs = bratio(L[key, "sdm"], L[rk, "raw"])
+			bdr = bratio(L[key, "dm_mod"], L[rk, "raw"])
+			bf = bratio(L[key, "floor"], L[rk, "raw"])
+			bfd = bratio(L[key, "floor"], L[key, "dm_mod"])
+			if (f[2] != "memory") {
+				B[++nb] = sprintf(bfmt, lab, bd, bs, bdr, bf, bfd)
+				BC[nb] = cpus
+			}
+			if (f[2] == "data" && f[5] ~ /^rand/) {
+				sum4k(cpus SUBSEP 1, sd); sum4k(cpus SUBSEP 2, sr)
+				sum4k(cpus SUBSEP 3, dr); sum4k(cpus SUBSEP 4, fr)
+				sum4k(cpus SUBSEP 5, fd); sum4k(cpus SUBSEP 6, bd)
+				sum4k(cpus SUBSEP 7, bs); sum4k(cpus SUBSEP 8, bdr)
+				sum4k(cpus SUBSEP 9, bf); sum4k(cpus SUBSEP 10, bfd)
+				n4k[cpus]++
+			}
 			printf "%s%s\t%s\t%s\t%s\t%s\n", (multi > 1 ? cpus " CPUs: " : ""),
 				lab, p1, p2, p3, p4 > dat
+		}
+		# The rates again, each configuration by its best round (its
+		# largest rate): the round the rest of the machine slowed the
+		# least, as far as it only ever slows.  Not the memory rows,
+		# whose readings stray both ways.
+		printf "\nThe ratios of the best rounds (each configuration'"'"'s largest rate):\n"
+		cpus = ""
+		for (i = 1; i <= nb; i++) {
+			if (BC[i] != cpus) {
+				cpus = BC[i]
+				printf "\n%s vCPU(s), %s fio job(s)\n", cpus, cpus
+				printf bfmt, "measurement", "sdm/dm_mod",
+					"sdm/raw", "dm_mod/raw", "floor/raw", "floor/dm_mod"
+			}
+			printf "%s", B[i]
+		}
+		for (c in n4k) {
+			printf "\n%s vCPU(s): the medians over the %d rows of 4 KiB random I/O\n", c, n4k[c]
+			printf "  of the ratios of medians: "
+			printf "sdm/dm_mod %s, sdm/raw %s, dm_mod/raw %s, floor/raw %s, floor/dm_mod %s\n",
+				m4k(c, 1), m4k(c, 2), m4k(c, 3), m4k(c, 4), m4k(c, 5)
+			printf "  of the ratios of the best rounds: "
+			printf "sdm/dm_mod %s, sdm/raw %s, dm_mod/raw %s, floor/raw %s, floor/dm_mod %s\n",
+				m4k(c, 6), m4k(c, 7), m4k(c, 8), m4k(c, 9), m4k(c, 10)
 		}
 	}' "$csv"
 }
