@@ -12,8 +12,9 @@
  *	Then for every K: K such devices are created (not timed), BATCH
  *	more are created, loaded and resumed (timed), LIST_DEVICES with
  *	the K + BATCH present is timed as above and reported as devices
- *	listed per second (constant over K where a list costs the same
- *	for every device it lists), and all are removed.
+ *	listed per second (which, where a list costs the same for every
+ *	device it lists, rises with K while the fixed cost of the ioctl
+ *	counts, then stays flat), and all are removed.
  *   dm_bench memory N BACKING
  *	MemAvailable and Slab of /proc/meminfo before and after creating N
  *	devices without a table, then before and after creating N with a

@@ -5,9 +5,9 @@
 # backing device and a table) at a time, every configuration in turn,
 # and then the other rows, every configuration in turn; each of these
 # sequences starts one configuration later than the one before (raw
-# dm_mod sdm floor, then dm_mod sdm floor raw, ...).  So the values a
-# round's ratio compares were measured a minute or two apart, and no
-# configuration always comes first.  dm_mod is loaded with modprobe and
+# dm_mod sdm floor, then dm_mod sdm floor raw, ...).  So the two values
+# a round's ratio of a data row compares were measured a minute or two
+# apart, and no configuration always comes first.  dm_mod is loaded with modprobe and
 # sdm with insmod for every turn and unloaded after it (the two cannot be
 # loaded at once: both take /dev/mapper/control).
 #
