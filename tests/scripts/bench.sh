@@ -174,23 +174,14 @@ report() {
 		r_lo = s_min; r_hi = s_max
 		return sprintf("%.2f [%.2f-%.2f]", r_med, r_lo, r_hi)
 	}
-	# the largest value of list l, "" for an empty list
-	function best(l,   a, n, i, b) {
-		n = split(l, a, " ")
-		if (!n)
-			return ""
-		b = a[1] + 0
-		for (i = 2; i <= n; i++)
-			if (a[i] + 0 > b)
-				b = a[i] + 0
-		return b
-	}
 	# the ratio of the largest values of lists a and b, or "-"
-	function bratio(a, b,   x, y) {
-		x = best(a); y = best(b)
-		if (x == "" || y == "" || y == 0)
+	function bratio(a, b,   x) {
+		if (!stats(a))
 			return "-"
-		return sprintf("%.2f", x / y)
+		x = s_max
+		if (!stats(b) || s_max == 0)
+			return "-"
+		return sprintf("%.2f", x / s_max)
 	}
 	# add ratio x (as printed) to the 4 KiB random rows summary column c
 	function sum4k(c, x) {
@@ -306,12 +297,12 @@ report() {
 			}
 			printf fmt, lab, f[2] == "memory" ? "lower" : "higher", sp,
 				sd, sr, dr, fr, fd
-			bd = bratio(L[key, "sdm"], L[key, "dm_mod"])
-			bs = bratio(L[key, "sdm"], L[rk, "raw"])
-			bdr = bratio(L[key, "dm_mod"], L[rk, "raw"])
-			bf = bratio(L[key, "floor"], L[rk, "raw"])
-			bfd = bratio(L[key, "floor"], L[key, "dm_mod"])
 			if (f[2] != "memory") {
+				bd = bratio(L[key, "sdm"], L[key, "dm_mod"])
+				bs = bratio(L[key, "sdm"], L[rk, "raw"])
+				bdr = bratio(L[key, "dm_mod"], L[rk, "raw"])
+				bf = bratio(L[key, "floor"], L[rk, "raw"])
+				bfd = bratio(L[key, "floor"], L[key, "dm_mod"])
 				B[++nb] = sprintf(bfmt, lab, bd, bs, bdr, bf, bfd)
 				BC[nb] = cpus
 			}
